@@ -1,0 +1,153 @@
+// Ledger lifecycle and the submission queue. The group commit itself is in writer.cpp.
+#include "replay/ledger.hpp"
+
+#include <chrono>
+#include <future>
+#include <stdexcept>
+
+#include "replay/ledger_impl.hpp"
+#include "storage/stores.hpp"
+
+namespace jifen::replay {
+
+Clock system_clock() {
+  return [] {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::microseconds>(now).count());
+  };
+}
+
+std::string Actor::owner() const {
+  if (role == domain::Role::enterprise && enterprise) return *enterprise;
+  return std::string(domain::to_string(role));
+}
+
+std::string_view to_string(SubmitOutcome outcome) {
+  switch (outcome) {
+    case SubmitOutcome::created: return "created";
+    case SubmitOutcome::replayed: return "replayed";
+    case SubmitOutcome::conflict: return "conflict";
+    case SubmitOutcome::precondition_failed: return "precondition_failed";
+    case SubmitOutcome::invalid: return "invalid";
+    case SubmitOutcome::forbidden: return "forbidden";
+    case SubmitOutcome::overloaded: return "overloaded";
+    case SubmitOutcome::unavailable: return "unavailable";
+    case SubmitOutcome::storage_full: return "storage_full";
+  }
+  return "unknown";
+}
+
+storage::Db active_projection(const storage::ReadTxn& txn) {
+  const auto active = storage::meta::get(txn, kMetaActiveProjection);
+  return active && *active == "b" ? storage::Db::projection_b : storage::Db::projection_a;
+}
+
+storage::Db other_projection(storage::Db db) {
+  return db == storage::Db::projection_a ? storage::Db::projection_b : storage::Db::projection_a;
+}
+
+storage::ReadTxn Ledger::Impl::begin_read() const { return env->begin_read().value(); }
+
+namespace {
+
+void initialise(storage::Environment& env) {
+  storage::WriteTxn txn = env.begin_write().value();
+  if (storage::meta::get(txn, kMetaFormat)) return;  // already initialised; the txn aborts
+  if (storage::meta::put(txn, kMetaFormat, kFormatVersion) != storage::Status::ok ||
+      storage::meta::put(txn, kMetaActiveProjection, "a") != storage::Status::ok ||
+      txn.commit() != storage::Status::ok) {
+    throw std::runtime_error("cannot initialise the data directory");
+  }
+}
+
+void check_format(storage::Environment& env, const std::filesystem::path& dir) {
+  storage::ReadTxn txn = env.begin_read().value();
+  const auto format = storage::meta::get(txn, kMetaFormat);
+  if (!format) throw std::runtime_error(dir.string() + " is not a jifen data directory (run jifenctl init)");
+  if (*format != kFormatVersion) {
+    throw std::runtime_error(dir.string() + " holds format " + *format + ", this build reads " +
+                             std::string(kFormatVersion));
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
+  if (!options.create && !std::filesystem::exists(options.data_dir / "data.mdb")) {
+    throw std::runtime_error(options.data_dir.string() + " is not a jifen data directory (run jifenctl init)");
+  }
+  storage::EnvironmentOptions env_options;
+  env_options.map_size_bytes = options.map_size_bytes;
+  env_options.read_only = options.read_only;
+  env_options.durable = options.durable;
+  auto env = storage::Environment::open(options.data_dir, env_options);
+  if (!env) {
+    throw std::runtime_error("cannot open " + options.data_dir.string() + ": " +
+                             std::string(storage::to_string(env.error())));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->env = std::move(*env);
+  if (options.create && !options.read_only) initialise(*impl->env);
+  check_format(*impl->env, options.data_dir);
+  impl->writer_decoder = std::make_unique<domain::EventDecoder>();
+  if (!options.read_only) impl->writer = std::thread([raw = impl.get()] { raw->run_writer(); });
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Ledger::~Ledger() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+  }
+  impl_->wake.notify_all();
+  if (impl_->writer.joinable()) impl_->writer.join();
+}
+
+bool Ledger::read_only() const { return impl_->options.read_only || impl_->failed.load(); }
+
+void Ledger::submit(Submission submission, SubmitCallback done) {
+  SubmitResult refusal;
+  if (read_only()) {
+    refusal.outcome = SubmitOutcome::unavailable;
+    refusal.detail = impl_->options.read_only ? "the ledger is open read-only"
+                                              : "the ledger is read-only after a failed commit: " + impl_->failure;
+    done(std::move(refusal));
+    return;
+  }
+  if (submission.events.empty() || submission.events.size() > impl_->options.batch_events_max) {
+    refusal.outcome = SubmitOutcome::invalid;
+    refusal.detail = "a submission holds 1 to " + std::to_string(impl_->options.batch_events_max) + " events";
+    done(std::move(refusal));
+    return;
+  }
+  std::size_t bytes = 0;
+  for (const auto& event : submission.events) bytes += event.data_jcs.size() + event.event_id.size() + 64;
+  const std::size_t events = submission.events.size();
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->queued_events + events > impl_->options.queue_events_max) {
+      refusal.outcome = SubmitOutcome::overloaded;
+      refusal.detail = "the write queue is full (queue_events_max " + std::to_string(impl_->options.queue_events_max) + ")";
+    } else {
+      impl_->queued_events += events;
+      impl_->queue.push_back({std::move(submission), std::move(done), bytes});
+    }
+  }
+  if (refusal.outcome == SubmitOutcome::overloaded) {
+    done(std::move(refusal));
+    return;
+  }
+  impl_->wake.notify_one();
+}
+
+SubmitResult Ledger::submit_and_wait(Submission submission) {
+  std::promise<SubmitResult> promise;
+  auto future = promise.get_future();
+  submit(std::move(submission), [&promise](SubmitResult result) { promise.set_value(std::move(result)); });
+  return future.get();
+}
+
+}  // namespace jifen::replay

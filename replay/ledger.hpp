@@ -1,0 +1,203 @@
+// The Ledger: jifen's one write path and the readers of everything derived from the log.
+//
+// One writer thread owns LMDB writes. Callers on any thread submit() a Submission (one event, or a batch that
+// is all or nothing) and are called back once the group commit that holds it has succeeded or failed. The
+// writer drains whatever is queued (bounded by events and bytes) into one LMDB write transaction: idempotency
+// and expected-version checks, stateful validation against the projections, seq and recorded_at, records,
+// Merkle nodes, indexes, projection updates and the projection checkpoint; then one commit (one fsync). No
+// fixed linger: a group is whatever queued while the previous commit was in flight. A failed commit is sticky:
+// the ledger turns read-only and every later submission fails with `unavailable`.
+//
+// The writer reads the log's tail (next seq, Merkle frontier, last recorded_at) inside its own transaction,
+// so that jifenctl and jifend may append to one data directory at the same time.
+//
+// Readers (authenticate, event, events, enterprise, ...) are safe from any thread; each uses its own short
+// read transaction and sees the latest commit of any process.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/codec.hpp"
+#include "domain/event.hpp"
+#include "domain/leaf.hpp"
+
+namespace jifen::replay {
+
+// Microseconds since the Unix epoch. Passed in so that tests and simulations control time.
+using Clock = std::function<std::int64_t()>;
+Clock system_clock();
+
+struct LedgerOptions {
+  std::filesystem::path data_dir;
+  Clock clock = system_clock();
+  bool create = false;                 // create the environment when absent (jifenctl init)
+  bool read_only = false;              // readers only; submit() answers `unavailable`
+  bool durable = true;                 // fsync every commit; false only for tests that opt out
+  std::size_t map_size_bytes = std::size_t{1} << 40;
+  std::size_t group_events_max = 4096;           // events per commit group
+  std::size_t group_bytes_max = 8 << 20;         // canonical bytes per commit group
+  std::size_t queue_events_max = 65536;          // queued, not yet committed; beyond: `overloaded`
+  std::size_t batch_events_max = 10000;          // events in one Submission
+};
+
+// Who submits: the authenticated key (or "admin" for jifenctl).
+struct Actor {
+  std::string key_id;
+  domain::Role role = domain::Role::admin;
+  std::optional<std::string> enterprise;  // for enterprise keys: the USCC the key is bound to
+  // The idempotency namespace: the enterprise's USCC for enterprise keys, else the role's name.
+  std::string owner() const;
+};
+
+// What a client keeps for an accepted event. tree_size = seq + 1: the smallest tree that includes it.
+struct Receipt {
+  std::uint64_t seq = 0;
+  std::string event_id;
+  domain::Digest leaf_hash{};
+  std::string recorded_at;
+  std::uint64_t tree_size = 0;
+};
+
+enum class SubmitOutcome : std::uint8_t {
+  created,              // 201: every event appended now
+  replayed,             // 200: every event was already in the log with the same body; original receipts
+  conflict,             // 409: an event_id reused with another body, or a state conflict (retracted twice)
+  precondition_failed,  // 412: expected_version is not the stream's version
+  invalid,              // 422: the event is valid alone but not against the log (unknown enterprise, ...)
+  forbidden,            // 403: the actor may not post this type, or not for this enterprise
+  overloaded,           // 503 + Retry-After: the queue is full
+  unavailable,          // 503: read-only after a failed commit, or opened read-only
+  storage_full,         // 507: MDB_MAP_FULL; nothing appended
+};
+std::string_view to_string(SubmitOutcome outcome);
+
+struct SubmitResult {
+  SubmitOutcome outcome = SubmitOutcome::created;
+  std::vector<Receipt> receipts;                // created/replayed: one per event, in order
+  std::string detail;                           // otherwise: one sentence
+  std::vector<domain::FieldError> errors;       // invalid: the fields at fault
+  std::optional<std::size_t> index;             // the failing event's index within the submission (0-based)
+  std::optional<std::uint64_t> current_version; // precondition_failed: the stream's version now
+  bool ok() const { return outcome == SubmitOutcome::created || outcome == SubmitOutcome::replayed; }
+};
+
+// Stored alongside a key.created event by create_key.
+struct KeyGrant {
+  domain::Digest secret_hash{};
+};
+
+struct Submission {
+  Actor actor;
+  std::vector<domain::Event> events;
+  // If-Match: the version (number of events) of the stream of events[0].enterprise expected before this.
+  std::optional<std::uint64_t> expected_version;
+  std::optional<KeyGrant> key_grant;  // only with a single key.created event from admin
+};
+
+using SubmitCallback = std::function<void(SubmitResult)>;
+
+// A stored record: the leaf bytes (JCS), the data bytes (JCS), the leaf hash.
+struct Record {
+  std::uint64_t seq = 0;
+  std::string leaf;
+  std::string data;
+  domain::Digest leaf_hash{};
+};
+// {leaf fields…, "data": {…}, "leaf_hash": "<base64>"}: the record as the API shows it.
+std::string render_record_json(const Record& record);
+
+struct EnterpriseProfile {
+  std::string uscc;
+  std::string name;
+  std::string zone;
+  std::vector<std::string> chains;
+  std::string registered_on;
+  std::uint64_t registered_seq = 0;
+  std::uint64_t version = 0;  // events in the enterprise's stream
+  bool demo = false;          // registered by seed-demo
+};
+
+struct KeyInfo {
+  std::string key_id;
+  domain::Role role = domain::Role::auditor;
+  std::optional<std::string> enterprise;
+};
+
+struct CreatedKey {
+  std::string key_id;
+  std::string secret;  // shown once
+  Receipt receipt;
+};
+
+struct LedgerStats {
+  std::uint64_t tree_size = 0;
+  domain::Digest root{};
+  std::uint64_t enterprises = 0;
+  std::uint64_t zones = 0;
+  std::uint64_t chains = 0;
+  std::uint64_t keys = 0;
+  std::uint64_t projected_tree_size = 0;
+  std::uint64_t used_bytes = 0;
+  std::uint64_t map_size_bytes = 0;
+  std::string last_recorded_at;
+};
+
+// Progress reports for long runs: done of total.
+using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+struct VerifyReport {
+  bool ok = true;
+  std::uint64_t tree_size = 0;
+  std::optional<std::uint64_t> first_bad_seq;
+  std::string detail;
+};
+
+struct RebuildReport {
+  std::uint64_t events = 0;
+  double seconds = 0;
+  bool verified_equal = true;          // rebuild --verify: the rebuilt state equals the live one
+  std::vector<std::string> differences;  // the first few differing keys, when not equal
+};
+
+class Ledger {
+ public:
+  static std::unique_ptr<Ledger> open(const LedgerOptions& options);  // throws std::runtime_error naming the cause
+  ~Ledger();  // drains the queue, stops the writer
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // Thread-safe. `done` runs on the writer thread after the commit (or at once for a refusal): keep it short.
+  void submit(Submission submission, SubmitCallback done);
+  SubmitResult submit_and_wait(Submission submission);
+
+  // Readers.
+  std::optional<KeyInfo> authenticate(std::string_view secret) const;
+  std::uint64_t tree_size() const;
+  domain::Digest root(std::uint64_t tree_size) const;  // REQUIRES: tree_size <= this->tree_size()
+  std::optional<Record> event(std::uint64_t seq) const;
+  std::vector<Record> events(std::uint64_t from_seq, std::size_t limit) const;
+  std::optional<EnterpriseProfile> enterprise(std::string_view uscc) const;
+  std::vector<Record> enterprise_events(std::string_view uscc, std::uint64_t from_seq, std::size_t limit) const;
+  LedgerStats stats() const;
+  bool read_only() const;  // true after a failed commit, or when opened read-only
+
+  // Admin (jifenctl). `secret_bytes`: 32 random bytes from the caller.
+  CreatedKey create_key(domain::Role role, std::optional<std::string> enterprise, std::string_view secret_bytes);
+  VerifyReport verify(const Progress& progress) const;
+  RebuildReport rebuild(bool verify_only, const Progress& progress);
+
+ private:
+  struct Impl;
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jifen::replay

@@ -1,0 +1,60 @@
+// Private to replay/: the Ledger's state, shared by ledger.cpp (lifecycle, queue), writer.cpp (group commit),
+// readers.cpp and admin.cpp.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/codec.hpp"
+#include "replay/ledger.hpp"
+#include "storage/lmdb.hpp"
+
+namespace jifen::replay {
+
+inline constexpr std::string_view kMetaFormat = "format";
+inline constexpr std::string_view kFormatVersion = "jifen-1";
+inline constexpr std::string_view kMetaActiveProjection = "projection.active";
+
+// The projection generation that readers and the writer use now, as named in meta.
+storage::Db active_projection(const storage::ReadTxn& txn);
+storage::Db other_projection(storage::Db db);
+
+struct Ledger::Impl {
+  struct Pending {
+    Submission submission;
+    SubmitCallback done;
+    std::size_t bytes = 0;
+  };
+
+  LedgerOptions options;
+  std::unique_ptr<storage::Environment> env;
+
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<Pending> queue;        // guarded by mutex
+  std::size_t queued_events = 0;    // guarded by mutex
+  bool stopping = false;            // guarded by mutex
+  std::atomic<bool> failed{false};  // sticky: a commit failed, the state on disk is unknown
+  std::string failure;              // why; written once by the writer before `failed` is set
+
+  std::unique_ptr<domain::EventDecoder> writer_decoder;  // writer thread only
+  std::thread writer;
+
+  void run_writer();
+  // Writer thread only: records why and turns the ledger read-only for good.
+  void fail(const std::string& why) {
+    if (failed) return;
+    failure = why;
+    failed = true;
+  }
+  void commit_group(std::vector<Pending>& group);
+  storage::ReadTxn begin_read() const;
+};
+
+}  // namespace jifen::replay

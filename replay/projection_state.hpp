@@ -1,0 +1,79 @@
+// The projection state of one generation (storage::Db::projection_a or _b) seen through one transaction:
+// typed get and put of the values of facts.hpp under the keys of docs/PROJECTIONS.md.
+//
+// Thread contract: lives no longer than its transaction and belongs to that transaction's thread. Writes need
+// the WriteTxn constructor.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "replay/facts.hpp"
+#include "storage/lmdb.hpp"
+
+namespace jifen::replay {
+
+class ProjectionState {
+ public:
+  ProjectionState(const storage::ReadTxn& txn, storage::Db db) : read_(&txn), db_(db) {}
+  ProjectionState(storage::WriteTxn& txn, storage::Db db) : read_(&txn), write_(&txn), db_(db) {}
+
+  // The number of log records applied to this generation (the projection checkpoint).
+  std::uint64_t tree_size() const;
+  void set_tree_size(std::uint64_t tree_size);
+
+  std::optional<ZoneState> zone(std::string_view id) const;
+  void put_zone(std::string_view id, const ZoneState& value);
+  std::optional<ChainState> chain(std::string_view id) const;
+  void put_chain(std::string_view id, const ChainState& value);
+  std::optional<EnterpriseState> enterprise(std::string_view uscc) const;
+  void put_enterprise(std::string_view uscc, const EnterpriseState& value);
+
+  // Which enterprise applied for a patent (canonical number), and that enterprise's patent state.
+  std::optional<std::string> patent_owner(std::string_view application_no) const;
+  std::optional<PatentState> patent(std::string_view uscc, std::string_view application_no) const;
+  void put_patent(std::string_view uscc, const PatentState& value);  // also records the owner
+  void erase_patent(std::string_view uscc, std::string_view application_no);
+  std::vector<PatentState> patents(std::string_view uscc) const;
+
+  std::optional<CertificationState> certification(std::string_view uscc, domain::CertificationKind kind,
+                                                  std::string_view cert_no) const;
+  void put_certification(std::string_view uscc, const CertificationState& value);
+  void erase_certification(std::string_view uscc, domain::CertificationKind kind, std::string_view cert_no);
+  std::vector<CertificationState> certifications(std::string_view uscc) const;
+
+  std::optional<IncidentState> incident(std::string_view uscc, std::string_view incident_id) const;
+  void put_incident(std::string_view uscc, const IncidentState& value);
+  void erase_incident(std::string_view uscc, std::string_view incident_id);
+  std::vector<IncidentState> incidents(std::string_view uscc) const;
+
+  YearFacts year_facts(std::string_view uscc, std::int32_t year) const;  // empty when none
+  void put_year_facts(std::string_view uscc, std::int32_t year, const YearFacts& value);  // erases when empty
+
+  // The seq of the retraction that retracted `seq`, if any.
+  std::optional<std::uint64_t> retracted_by(std::uint64_t seq) const;
+  void put_retraction(std::uint64_t seq, std::uint64_t retraction_seq);
+
+  std::optional<ModelState> model(std::string_view version) const;
+  void put_model(std::string_view version, const ModelState& value);
+  std::optional<KeyState> key(std::string_view key_id) const;
+  void put_key(std::string_view key_id, const KeyState& value);
+
+  std::uint64_t count_prefix(char prefix) const;  // e.g. 'E': enterprises
+
+ private:
+  std::optional<std::string_view> get(std::string_view key) const;
+  void put(std::string_view key, std::string_view value);
+  void erase(std::string_view key);
+  template <class T, class Decode>
+  std::vector<T> scan(const std::string& prefix, Decode decode) const;
+
+  const storage::ReadTxn* read_ = nullptr;
+  storage::WriteTxn* write_ = nullptr;
+  storage::Db db_;
+};
+
+}  // namespace jifen::replay

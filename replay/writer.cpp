@@ -1,0 +1,266 @@
+// The group commit: one LMDB write transaction for whatever was queued, one fsync, then every callback.
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+
+#include "replay/ledger_impl.hpp"
+#include "replay/merkle_log.hpp"
+#include "replay/projection.hpp"
+#include "replay/record.hpp"
+#include "storage/stores.hpp"
+
+namespace jifen::replay {
+namespace {
+
+// The log's tail as read inside the writer's transaction, advanced as events are appended.
+struct Tail {
+  std::uint64_t next_seq = 0;
+  std::int64_t recorded_us = 0;  // the recorded_at this group stamps: never before the previous record's
+};
+
+struct GroupContext {
+  storage::Db projection;
+  Tail tail;
+  domain::EventDecoder& decoder;
+  bool appended = false;
+};
+
+void require_ok(storage::Status status, std::string_view what) {
+  if (status != storage::Status::ok) {
+    throw storage::StorageError(status, std::string(what) + ": " + std::string(storage::to_string(status)));
+  }
+}
+
+storage::Hash32 to_hash(const domain::Digest& digest) {
+  storage::Hash32 hash{};
+  std::copy(digest.begin(), digest.end(), hash.begin());
+  return hash;
+}
+
+Tail read_tail(const storage::ReadTxn& txn, std::int64_t now_us) {
+  Tail tail;
+  tail.next_seq = storage::event_log::size(txn);
+  tail.recorded_us = now_us;
+  if (tail.next_seq == 0) return tail;
+  const auto stored = storage::event_log::get(txn, tail.next_seq - 1);
+  const auto parts = stored ? split_record(*stored) : std::nullopt;
+  const auto leaf = parts ? domain::decode_leaf(parts->leaf) : std::nullopt;
+  const auto previous_us = leaf ? domain::parse_timestamp_us(leaf->recorded_at) : std::nullopt;
+  if (!previous_us) {
+    throw storage::StorageError(storage::Status::corrupted,
+                                "the last record (seq " + std::to_string(tail.next_seq - 1) + ") does not decode");
+  }
+  tail.recorded_us = std::max(now_us, *previous_us);
+  return tail;
+}
+
+Receipt stored_receipt(const storage::ReadTxn& txn, std::uint64_t seq) {
+  const auto stored = storage::event_log::get(txn, seq);
+  const auto parts = stored ? split_record(*stored) : std::nullopt;
+  const auto leaf = parts ? domain::decode_leaf(parts->leaf) : std::nullopt;
+  if (!leaf) throw storage::StorageError(storage::Status::corrupted, "record " + std::to_string(seq) + " does not decode");
+  return Receipt{seq, leaf->event_id, merkle_node(txn, 0, seq), leaf->recorded_at, seq + 1};
+}
+
+SubmitResult refused(SubmitOutcome outcome, std::string detail, std::optional<std::size_t> index = std::nullopt) {
+  SubmitResult result;
+  result.outcome = outcome;
+  result.detail = std::move(detail);
+  result.index = index;
+  return result;
+}
+
+// Role and ownership: the same rules the server checks first, enforced here for every caller.
+std::optional<SubmitResult> check_authority(const Submission& submission) {
+  const Actor& actor = submission.actor;
+  for (std::size_t i = 0; i < submission.events.size(); ++i) {
+    const domain::Event& event = submission.events[i];
+    if (!domain::role_may_post(actor.role, event.type)) {
+      return refused(SubmitOutcome::forbidden, "a " + std::string(domain::to_string(actor.role)) + " key may not post " +
+                                                   std::string(domain::to_string(event.type)), i);
+    }
+    if (actor.role == domain::Role::enterprise && event.enterprise != actor.enterprise) {
+      return refused(SubmitOutcome::forbidden, "the key of enterprise " + actor.enterprise.value_or("?") +
+                                                   " may not post for enterprise " + event.enterprise.value_or("(none)"), i);
+    }
+  }
+  const bool grant_fits = submission.events.size() == 1 && submission.events[0].type == domain::EventType::key_created &&
+                          actor.role == domain::Role::admin;
+  if (submission.key_grant && !grant_fits) {
+    return refused(SubmitOutcome::invalid, "a key grant goes with a single key.created event from admin");
+  }
+  return std::nullopt;
+}
+
+std::optional<SubmitResult> check_version(const storage::ReadTxn& txn, const GroupContext& context,
+                                          const Submission& submission) {
+  if (!submission.expected_version) return std::nullopt;
+  const auto& uscc = submission.events[0].enterprise;
+  if (!uscc) return refused(SubmitOutcome::invalid, "If-Match applies to an enterprise's stream; this event names none", 0);
+  const ProjectionState state(txn, context.projection);
+  const auto enterprise = state.enterprise(*uscc);
+  const std::uint64_t current = enterprise ? enterprise->version : 0;
+  if (current == *submission.expected_version) return std::nullopt;
+  SubmitResult result = refused(SubmitOutcome::precondition_failed,
+                                "the stream of " + *uscc + " is at version " + std::to_string(current) + ", not " +
+                                    std::to_string(*submission.expected_version));
+  result.current_version = current;
+  return result;
+}
+
+Receipt append_event(storage::WriteTxn& txn, GroupContext& context, const Submission& submission,
+                     const domain::Event& event, const domain::Digest& body_digest) {
+  const Actor& actor = submission.actor;
+  domain::Leaf leaf;
+  leaf.actor = actor.key_id;
+  leaf.data_sha256 = domain::sha256(event.data_jcs);
+  leaf.enterprise = event.enterprise;
+  leaf.event_id = event.event_id;
+  leaf.occurred_on = event.occurred_on.to_string();
+  leaf.recorded_at = domain::format_timestamp_us(context.tail.recorded_us);
+  leaf.seq = context.tail.next_seq;
+  leaf.type = std::string(domain::to_string(event.type));
+  const std::string leaf_jcs = domain::encode_leaf(leaf);
+  const std::uint64_t seq = leaf.seq;
+
+  require_ok(storage::event_log::append(txn, seq, encode_record(leaf_jcs, event.data_jcs)), "log append");
+  const domain::Digest hash = domain::leaf_hash(leaf_jcs);
+  merkle_append(txn, seq, hash);
+  if (event.enterprise) require_ok(storage::enterprise_index::add(txn, *event.enterprise, seq), "enterprise index");
+  require_ok(storage::idempotency::insert(txn, actor.owner(), event.event_id, {seq, to_hash(body_digest)}), "idempotency");
+  ProjectionState state(txn, context.projection);
+  const EventLookup lookup = [&txn, &context](std::uint64_t target) { return load_event(txn, target, context.decoder); };
+  apply_event(state, event, seq, actor.key_id, lookup);
+  if (submission.key_grant) {
+    const auto& data = std::get<domain::KeyCreated>(event.data);
+    storage::key_store::KeyRecord record{data.key_id, std::string(domain::to_string(data.role)),
+                                         data.enterprise.value_or(""), false, seq};
+    require_ok(storage::key_store::put(txn, to_hash(submission.key_grant->secret_hash), record), "key store");
+  }
+  context.tail.next_seq = seq + 1;
+  context.appended = true;
+  return Receipt{seq, event.event_id, hash, leaf.recorded_at, seq + 1};
+}
+
+// Applies every event of a submission in `txn`; on a refusal the caller discards `txn`'s writes.
+SubmitResult apply_events(storage::WriteTxn& txn, GroupContext& context, const Submission& submission) {
+  SubmitResult result;
+  result.outcome = SubmitOutcome::replayed;
+  const std::string owner = submission.actor.owner();
+  for (std::size_t i = 0; i < submission.events.size(); ++i) {
+    const domain::Event& event = submission.events[i];
+    const domain::Digest digest = domain::sha256(domain::canonical_event(event));
+    if (const auto entry = storage::idempotency::find(txn, owner, event.event_id)) {
+      if (entry->body_digest != to_hash(digest)) {
+        return refused(SubmitOutcome::conflict, "event_id " + event.event_id + " was used before with another body (seq " +
+                                                    std::to_string(entry->seq) + ")", i);
+      }
+      result.receipts.push_back(stored_receipt(txn, entry->seq));
+      continue;
+    }
+    const ProjectionState state(txn, context.projection);
+    const EventLookup lookup = [&txn, &context](std::uint64_t seq) { return load_event(txn, seq, context.decoder); };
+    if (auto rejection = check_event(state, event, submission.actor, context.tail.next_seq, lookup)) {
+      SubmitResult refusal = refused(rejection->outcome, std::move(rejection->detail), i);
+      refusal.errors = std::move(rejection->errors);
+      return refusal;
+    }
+    result.receipts.push_back(append_event(txn, context, submission, event, digest));
+    result.outcome = SubmitOutcome::created;
+  }
+  return result;
+}
+
+SubmitResult apply_submission(storage::WriteTxn& txn, GroupContext& context, const Submission& submission) {
+  if (auto refusal = check_authority(submission)) return std::move(*refusal);
+  if (auto refusal = check_version(txn, context, submission)) return std::move(*refusal);
+  // One event is checked in full before anything is written: no rollback needed. A batch may fail on a later
+  // event after earlier ones were written: it runs in a child transaction that vanishes on failure.
+  if (submission.events.size() == 1) return apply_events(txn, context, submission);
+  storage::WriteTxn child = txn.begin_nested().value();
+  const Tail saved = context.tail;
+  const bool appended_before = context.appended;
+  SubmitResult result = apply_events(child, context, submission);
+  if (result.ok()) {
+    require_ok(child.commit(), "batch commit");
+  } else {
+    child.abort();
+    context.tail = saved;
+    context.appended = appended_before;
+  }
+  return result;
+}
+
+}  // namespace
+
+void Ledger::Impl::commit_group(std::vector<Pending>& group) {
+  std::vector<SubmitResult> results(group.size());
+  std::optional<SubmitOutcome> group_failure;
+  std::string group_detail;
+  if (!failed) try {
+    storage::WriteTxn txn = env->begin_write().value();
+    GroupContext context{active_projection(txn), read_tail(txn, options.clock()), *writer_decoder};
+    ProjectionState checkpoint(txn, context.projection);
+    if (checkpoint.tree_size() != context.tail.next_seq) {
+      throw std::logic_error("the projection holds " + std::to_string(checkpoint.tree_size()) + " events, the log " +
+                             std::to_string(context.tail.next_seq) + ": run jifenctl rebuild");
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) results[i] = apply_submission(txn, context, group[i].submission);
+    if (context.appended) {
+      checkpoint.set_tree_size(context.tail.next_seq);
+      const storage::Status status = txn.commit();
+      if (status == storage::Status::map_full) {
+        group_failure = SubmitOutcome::storage_full;
+      } else if (status != storage::Status::ok) {
+        throw storage::StorageError(status, "commit: " + std::string(storage::to_string(status)));
+      }
+    }
+  } catch (const storage::StorageError& error) {
+    if (error.status() == storage::Status::map_full) {
+      group_failure = SubmitOutcome::storage_full;
+      group_detail = "the data file is full (map size " + std::to_string(options.map_size_bytes) + " bytes); nothing was appended";
+    } else {
+      fail(error.what());
+    }
+  } catch (const std::exception& error) {
+    fail(error.what());
+  }
+  if (failed) {
+    group_failure = SubmitOutcome::unavailable;
+    group_detail = "the ledger turned read-only after a failed commit: " + failure;
+  }
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    if (group_failure && (results[i].ok() || results[i].outcome == SubmitOutcome::created)) {
+      results[i] = refused(*group_failure, group_detail.empty() ? "the data file is full; nothing was appended" : group_detail);
+    }
+    group[i].done(std::move(results[i]));
+  }
+}
+
+void Ledger::Impl::run_writer() {
+  for (;;) {
+    std::vector<Pending> group;
+    {
+      std::unique_lock lock(mutex);
+      wake.wait(lock, [this] { return stopping || !queue.empty(); });
+      if (queue.empty()) return;  // stopping, and everything queued was committed
+      std::size_t events = 0;
+      std::size_t bytes = 0;
+      while (!queue.empty()) {
+        const Pending& next = queue.front();
+        const std::size_t next_events = next.submission.events.size();
+        const bool fits = group.empty() || (events + next_events <= options.group_events_max &&
+                                             bytes + next.bytes <= options.group_bytes_max);
+        if (!fits) break;
+        events += next_events;
+        bytes += next.bytes;
+        group.push_back(std::move(queue.front()));
+        queue.pop_front();
+      }
+      queued_events -= events;
+    }
+    commit_group(group);
+  }
+}
+
+}  // namespace jifen::replay
