@@ -35,14 +35,6 @@ std::vector<T> get_list(ByteReader& in, Read read) {
   return items;
 }
 
-template <class T>
-bool erase_seq(std::vector<T>& items, std::uint64_t seq) {
-  const auto found = std::find_if(items.begin(), items.end(), [seq](const T& item) { return item.seq == seq; });
-  if (found == items.end()) return false;
-  items.erase(found);
-  return true;
-}
-
 void put_report(ByteWriter& out, const domain::AnnualReportFiled& report) {
   out.i32(report.fiscal_year);
   out.i64(report.revenue.value);
@@ -74,17 +66,6 @@ auto decode_whole(std::string_view bytes, Decode decode) {
 }
 
 }  // namespace
-
-bool YearFacts::empty() const {
-  return reports.empty() && rd.empty() && contracts.empty() && financing.empty() && applications.empty() &&
-         projects.empty() && platforms.empty() && talent.empty();
-}
-
-bool YearFacts::remove(std::uint64_t seq) {
-  return erase_seq(reports, seq) || erase_seq(rd, seq) || erase_seq(contracts, seq) ||
-         erase_seq(financing, seq) || erase_seq(applications, seq) || erase_seq(projects, seq) ||
-         erase_seq(platforms, seq) || erase_seq(talent, seq);
-}
 
 std::string encode(const ZoneState& value) {
   ByteWriter out;
@@ -226,123 +207,142 @@ IncidentState decode_incident(std::string_view bytes) {
   });
 }
 
-std::string encode(const YearFacts& value) {
+enum class FactKind : std::uint8_t { report, rd, contract, financing, application, project, platform, talent };
+
+std::string encode_fact(const YearFacts::Report& fact) {
   ByteWriter out;
-  put_list(out, value.reports, [&](const YearFacts::Report& item) {
-    out.u64(item.seq);
-    put_report(out, item.report);
-  });
-  put_list(out, value.rd, [&](const YearFacts::Rd& item) {
-    out.u64(item.seq);
-    out.str(item.project);
-    put_enum(out, item.category);
-    out.i64(item.amount_fen);
-  });
-  put_list(out, value.contracts, [&](const YearFacts::Contract& item) {
-    out.u64(item.seq);
-    put_enum(out, item.role);
-    put_enum(out, item.kind);
-    out.i64(item.amount_fen);
-  });
-  put_list(out, value.financing, [&](const YearFacts::Financing& item) {
-    out.u64(item.seq);
-    put_enum(out, item.kind);
-    out.i64(item.amount_fen);
-  });
-  put_list(out, value.applications, [&](const YearFacts::Application& item) {
-    out.u64(item.seq);
-    out.str(item.application_no);
-    put_enum(out, item.kind);
-    out.boolean(item.pct);
-  });
-  put_list(out, value.projects, [&](const YearFacts::Project& item) {
-    out.u64(item.seq);
-    put_enum(out, item.scheme);
-    put_enum(out, item.level);
-    put_enum(out, item.role);
-    out.i64(item.funding_fen);
-  });
-  put_list(out, value.platforms, [&](const YearFacts::Platform& item) {
-    out.u64(item.seq);
-    put_enum(out, item.kind);
-    put_enum(out, item.level);
-    out.str(item.name);
-  });
-  put_list(out, value.talent, [&](const YearFacts::Talent& item) {
-    out.u64(item.seq);
-    out.str(item.program);
-    put_enum(out, item.level);
-  });
+  put_enum(out, FactKind::report);
+  put_report(out, fact.report);
   return out.take();
 }
 
-YearFacts decode_year_facts(std::string_view bytes) {
-  return decode_whole(bytes, [](ByteReader& in) {
-    using domain::Level;
-    YearFacts value;
-    value.reports = get_list<YearFacts::Report>(in, [&] {
-      YearFacts::Report item;
-      item.seq = in.u64();
-      item.report = get_report(in);
-      return item;
-    });
-    value.rd = get_list<YearFacts::Rd>(in, [&] {
-      YearFacts::Rd item;
-      item.seq = in.u64();
-      item.project = in.str();
-      item.category = get_enum(in, domain::RdCategory::other);
-      item.amount_fen = in.i64();
-      return item;
-    });
-    value.contracts = get_list<YearFacts::Contract>(in, [&] {
-      YearFacts::Contract item;
-      item.seq = in.u64();
-      item.role = get_enum(in, domain::ContractRole::buyer);
-      item.kind = get_enum(in, domain::ContractKind::service);
-      item.amount_fen = in.i64();
-      return item;
-    });
-    value.financing = get_list<YearFacts::Financing>(in, [&] {
-      YearFacts::Financing item;
-      item.seq = in.u64();
-      item.kind = get_enum(in, domain::FinancingKind::other_loan);
-      item.amount_fen = in.i64();
-      return item;
-    });
-    value.applications = get_list<YearFacts::Application>(in, [&] {
-      YearFacts::Application item;
-      item.seq = in.u64();
-      item.application_no = in.str();
-      item.kind = get_enum(in, domain::PatentKind::design);
-      item.pct = in.boolean();
-      return item;
-    });
-    value.projects = get_list<YearFacts::Project>(in, [&] {
-      YearFacts::Project item;
-      item.seq = in.u64();
-      item.scheme = get_enum(in, domain::ProjectScheme::consortium);
-      item.level = get_enum(in, Level::municipal);
-      item.role = get_enum(in, domain::ProjectRole::participant);
-      item.funding_fen = in.i64();
-      return item;
-    });
-    value.platforms = get_list<YearFacts::Platform>(in, [&] {
-      YearFacts::Platform item;
-      item.seq = in.u64();
-      item.kind = get_enum(in, domain::PlatformKind::tech_center);
-      item.level = get_enum(in, Level::municipal);
-      item.name = in.str();
-      return item;
-    });
-    value.talent = get_list<YearFacts::Talent>(in, [&] {
-      YearFacts::Talent item;
-      item.seq = in.u64();
-      item.program = in.str();
-      item.level = get_enum(in, Level::municipal);
-      return item;
-    });
-    return value;
-  });
+std::string encode_fact(const YearFacts::Rd& fact) {
+  ByteWriter out;
+  put_enum(out, FactKind::rd);
+  out.str(fact.project);
+  put_enum(out, fact.category);
+  out.i64(fact.amount_fen);
+  return out.take();
+}
+
+std::string encode_fact(const YearFacts::Contract& fact) {
+  ByteWriter out;
+  put_enum(out, FactKind::contract);
+  put_enum(out, fact.role);
+  put_enum(out, fact.kind);
+  out.i64(fact.amount_fen);
+  return out.take();
+}
+
+std::string encode_fact(const YearFacts::Financing& fact) {
+  ByteWriter out;
+  put_enum(out, FactKind::financing);
+  put_enum(out, fact.kind);
+  out.i64(fact.amount_fen);
+  return out.take();
+}
+
+std::string encode_fact(const YearFacts::Application& fact) {
+  ByteWriter out;
+  put_enum(out, FactKind::application);
+  out.str(fact.application_no);
+  put_enum(out, fact.kind);
+  out.boolean(fact.pct);
+  return out.take();
+}
+
+std::string encode_fact(const YearFacts::Project& fact) {
+  ByteWriter out;
+  put_enum(out, FactKind::project);
+  put_enum(out, fact.scheme);
+  put_enum(out, fact.level);
+  put_enum(out, fact.role);
+  out.i64(fact.funding_fen);
+  return out.take();
+}
+
+std::string encode_fact(const YearFacts::Platform& fact) {
+  ByteWriter out;
+  put_enum(out, FactKind::platform);
+  put_enum(out, fact.kind);
+  put_enum(out, fact.level);
+  out.str(fact.name);
+  return out.take();
+}
+
+std::string encode_fact(const YearFacts::Talent& fact) {
+  ByteWriter out;
+  put_enum(out, FactKind::talent);
+  out.str(fact.program);
+  put_enum(out, fact.level);
+  return out.take();
+}
+
+namespace {
+
+void read_fact(YearFacts& facts, std::uint64_t seq, ByteReader& in) {
+  using domain::Level;
+  switch (get_enum(in, FactKind::talent)) {
+    case FactKind::report:
+      facts.reports.push_back({seq, get_report(in)});
+      return;
+    case FactKind::rd: {
+      YearFacts::Rd fact{seq, in.str(), {}, 0};
+      fact.category = get_enum(in, domain::RdCategory::other);
+      fact.amount_fen = in.i64();
+      facts.rd.push_back(std::move(fact));
+      return;
+    }
+    case FactKind::contract: {
+      YearFacts::Contract fact{seq, get_enum(in, domain::ContractRole::buyer), {}, 0};
+      fact.kind = get_enum(in, domain::ContractKind::service);
+      fact.amount_fen = in.i64();
+      facts.contracts.push_back(fact);
+      return;
+    }
+    case FactKind::financing: {
+      YearFacts::Financing fact{seq, get_enum(in, domain::FinancingKind::other_loan), 0};
+      fact.amount_fen = in.i64();
+      facts.financing.push_back(fact);
+      return;
+    }
+    case FactKind::application: {
+      YearFacts::Application fact{seq, in.str(), {}, false};
+      fact.kind = get_enum(in, domain::PatentKind::design);
+      fact.pct = in.boolean();
+      facts.applications.push_back(std::move(fact));
+      return;
+    }
+    case FactKind::project: {
+      YearFacts::Project fact{seq, get_enum(in, domain::ProjectScheme::consortium), {}, {}, 0};
+      fact.level = get_enum(in, Level::municipal);
+      fact.role = get_enum(in, domain::ProjectRole::participant);
+      fact.funding_fen = in.i64();
+      facts.projects.push_back(fact);
+      return;
+    }
+    case FactKind::platform: {
+      YearFacts::Platform fact{seq, get_enum(in, domain::PlatformKind::tech_center), {}, {}};
+      fact.level = get_enum(in, Level::municipal);
+      fact.name = in.str();
+      facts.platforms.push_back(std::move(fact));
+      return;
+    }
+    case FactKind::talent: {
+      YearFacts::Talent fact{seq, in.str(), {}};
+      fact.level = get_enum(in, Level::municipal);
+      facts.talent.push_back(std::move(fact));
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void add_stored_fact(YearFacts& facts, std::uint64_t seq, std::string_view bytes) {
+  ByteReader in(bytes);
+  read_fact(facts, seq, in);
+  in.expect_done();
 }
 
 std::string encode(const ModelState& value) {

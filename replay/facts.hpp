@@ -79,7 +79,7 @@ struct YearFacts {
   struct Platform { std::uint64_t seq = 0; domain::PlatformKind kind{}; domain::Level level{}; std::string name; };
   struct Talent { std::uint64_t seq = 0; std::string program; domain::Level level{}; };
 
-  std::vector<Report> reports;  // in seq order; the last one counts
+  std::vector<Report> reports;  // in seq order; the last one counts (each list is in seq order)
   std::vector<Rd> rd;
   std::vector<Contract> contracts;
   std::vector<Financing> financing;
@@ -88,10 +88,20 @@ struct YearFacts {
   std::vector<Platform> platforms;
   std::vector<Talent> talent;
 
-  bool empty() const;
-  // Removes the fact appended at `seq`; false when none of this year's facts has that seq.
-  bool remove(std::uint64_t seq);
 };
+
+// One fact is stored under its own key (docs/PROJECTIONS.md), so appending or retracting a fact costs one
+// LMDB write however many facts an enterprise has. The value is a kind tag and the fact's fields.
+std::string encode_fact(const YearFacts::Report& fact);
+std::string encode_fact(const YearFacts::Rd& fact);
+std::string encode_fact(const YearFacts::Contract& fact);
+std::string encode_fact(const YearFacts::Financing& fact);
+std::string encode_fact(const YearFacts::Application& fact);
+std::string encode_fact(const YearFacts::Project& fact);
+std::string encode_fact(const YearFacts::Platform& fact);
+std::string encode_fact(const YearFacts::Talent& fact);
+// Decodes a stored fact and appends it, with `seq`, to the matching list of `facts`. Throws CorruptValue.
+void add_stored_fact(YearFacts& facts, std::uint64_t seq, std::string_view bytes);
 
 struct ModelState {
   std::int32_t year_from = 0;
@@ -113,7 +123,6 @@ std::string encode(const EnterpriseState& value);
 std::string encode(const PatentState& value);
 std::string encode(const CertificationState& value);
 std::string encode(const IncidentState& value);
-std::string encode(const YearFacts& value);
 std::string encode(const ModelState& value);
 std::string encode(const KeyState& value);
 
@@ -124,7 +133,6 @@ EnterpriseState decode_enterprise(std::string_view bytes);
 PatentState decode_patent(std::string_view bytes);
 CertificationState decode_certification(std::string_view bytes);
 IncidentState decode_incident(std::string_view bytes);
-YearFacts decode_year_facts(std::string_view bytes);
 ModelState decode_model(std::string_view bytes);
 KeyState decode_key(std::string_view bytes);
 

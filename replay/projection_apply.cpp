@@ -33,45 +33,37 @@ std::int32_t fact_year(const Event& event) {
   }
 }
 
-void add_year_fact(YearFacts& facts, const Event& event, std::uint64_t seq) {
+std::string encode_year_fact(const Event& event, std::uint64_t seq) {
   switch (event.type) {
     case EventType::annual_report_filed:
-      facts.reports.push_back({seq, std::get<domain::AnnualReportFiled>(event.data)});
-      return;
+      return encode_fact(YearFacts::Report{seq, std::get<domain::AnnualReportFiled>(event.data)});
     case EventType::rd_expense_filed: {
       const auto& data = std::get<domain::RdExpenseFiled>(event.data);
-      facts.rd.push_back({seq, data.project, data.category, data.amount.value});
-      return;
+      return encode_fact(YearFacts::Rd{seq, data.project, data.category, data.amount.value});
     }
     case EventType::tech_contract_registered: {
       const auto& data = std::get<domain::TechContractRegistered>(event.data);
-      facts.contracts.push_back({seq, data.role, data.kind, data.amount.value});
-      return;
+      return encode_fact(YearFacts::Contract{seq, data.role, data.kind, data.amount.value});
     }
     case EventType::financing_received: {
       const auto& data = std::get<domain::FinancingReceived>(event.data);
-      facts.financing.push_back({seq, data.kind, data.amount.value});
-      return;
+      return encode_fact(YearFacts::Financing{seq, data.kind, data.amount.value});
     }
     case EventType::patent_applied: {
       const auto& data = std::get<domain::PatentApplied>(event.data);
-      facts.applications.push_back({seq, data.application_no.canonical(), data.kind, data.application_no.is_pct()});
-      return;
+      return encode_fact(YearFacts::Application{seq, data.application_no.canonical(), data.kind, data.application_no.is_pct()});
     }
     case EventType::project_awarded: {
       const auto& data = std::get<domain::ProjectAwarded>(event.data);
-      facts.projects.push_back({seq, data.scheme, data.level, data.role, data.funding.value});
-      return;
+      return encode_fact(YearFacts::Project{seq, data.scheme, data.level, data.role, data.funding.value});
     }
     case EventType::platform_recognized: {
       const auto& data = std::get<domain::PlatformRecognized>(event.data);
-      facts.platforms.push_back({seq, data.kind, data.level, data.name});
-      return;
+      return encode_fact(YearFacts::Platform{seq, data.kind, data.level, data.name});
     }
     case EventType::talent_team_recognized: {
       const auto& data = std::get<domain::TalentTeamRecognized>(event.data);
-      facts.talent.push_back({seq, data.program, data.level});
-      return;
+      return encode_fact(YearFacts::Talent{seq, data.program, data.level});
     }
     default:
       throw std::logic_error("event type is not a year fact");
@@ -169,10 +161,8 @@ void unapply(ProjectionState& state, const StoredEvent& target) {
   const Event& event = target.event;
   const std::uint64_t seq = target.leaf.seq;
   const std::string& uscc = uscc_of(event, seq);
-  if (is_year_fact(event.type)) {
-    YearFacts facts = state.year_facts(uscc, fact_year(event));
-    if (!facts.remove(seq)) contradiction(seq, "retracted fact not found");
-    state.put_year_facts(uscc, fact_year(event), facts);
+  if (is_year_fact(event.type) && !state.erase_fact(uscc, fact_year(event), seq)) {
+    contradiction(seq, "retracted fact not found");
   }
   switch (event.type) {
     case EventType::patent_applied:
@@ -266,11 +256,7 @@ void apply_ledger_event(ProjectionState& state, const Event& event, std::uint64_
 
 void apply_enterprise_event(ProjectionState& state, const Event& event, std::uint64_t seq, const EventLookup& lookup) {
   const std::string& uscc = uscc_of(event, seq);
-  if (is_year_fact(event.type)) {
-    YearFacts facts = state.year_facts(uscc, fact_year(event));
-    add_year_fact(facts, event, seq);
-    state.put_year_facts(uscc, fact_year(event), facts);
-  }
+  if (is_year_fact(event.type)) state.put_fact(uscc, fact_year(event), seq, encode_year_fact(event, seq));
   switch (event.type) {
     case EventType::enterprise_affiliation_changed: {
       const auto& data = std::get<domain::EnterpriseAffiliationChanged>(event.data);

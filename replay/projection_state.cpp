@@ -35,6 +35,13 @@ std::string year_key(std::string_view uscc, std::int32_t year) {
   return scoped_key('F', uscc, out.bytes());
 }
 
+std::string fact_key(std::string_view uscc, std::int32_t year, std::uint64_t seq) {
+  ByteWriter out;
+  out.i32(year);
+  out.u64(seq);
+  return scoped_key('F', uscc, out.bytes());
+}
+
 std::string seq_key(std::uint64_t seq) {
   ByteWriter out;
   out.u64(seq);
@@ -176,17 +183,27 @@ std::vector<IncidentState> ProjectionState::incidents(std::string_view uscc) con
 }
 
 YearFacts ProjectionState::year_facts(std::string_view uscc, std::int32_t year) const {
-  const auto value = get(year_key(uscc, year));
-  if (!value) return {};
-  return decode_year_facts(*value);
+  YearFacts facts;
+  const std::string prefix = year_key(uscc, year);
+  storage::Cursor cursor = read_->cursor(db_);
+  for (bool more = cursor.seek(prefix); more && cursor.key().starts_with(prefix); more = cursor.next()) {
+    ByteReader seq(cursor.key().substr(prefix.size()));
+    add_stored_fact(facts, seq.u64(), cursor.value());
+    seq.expect_done();
+  }
+  return facts;
 }
 
-void ProjectionState::put_year_facts(std::string_view uscc, std::int32_t year, const YearFacts& value) {
-  if (value.empty()) {
-    erase(year_key(uscc, year));
-  } else {
-    put(year_key(uscc, year), encode(value));
-  }
+void ProjectionState::put_fact(std::string_view uscc, std::int32_t year, std::uint64_t seq,
+                               std::string_view encoded_fact) {
+  put(fact_key(uscc, year, seq), encoded_fact);
+}
+
+bool ProjectionState::erase_fact(std::string_view uscc, std::int32_t year, std::uint64_t seq) {
+  const std::string key = fact_key(uscc, year, seq);
+  if (!get(key)) return false;
+  erase(key);
+  return true;
 }
 
 std::optional<std::uint64_t> ProjectionState::retracted_by(std::uint64_t seq) const {

@@ -50,8 +50,11 @@ class ProjectionState {
   void erase_incident(std::string_view uscc, std::string_view incident_id);
   std::vector<IncidentState> incidents(std::string_view uscc) const;
 
-  YearFacts year_facts(std::string_view uscc, std::int32_t year) const;  // empty when none
-  void put_year_facts(std::string_view uscc, std::int32_t year, const YearFacts& value);  // erases when empty
+  // Every fact of the enterprise filed under `year`, each list in seq order.
+  YearFacts year_facts(std::string_view uscc, std::int32_t year) const;
+  void put_fact(std::string_view uscc, std::int32_t year, std::uint64_t seq, std::string_view encoded_fact);
+  // False when no fact is stored under (uscc, year, seq).
+  bool erase_fact(std::string_view uscc, std::int32_t year, std::uint64_t seq);
 
   // The seq of the retraction that retracted `seq`, if any.
   std::optional<std::uint64_t> retracted_by(std::uint64_t seq) const;

@@ -3,6 +3,7 @@
 
 #include "replay/ledger.hpp"
 #include "replay/ledger_fixture.hpp"
+#include "replay/projection_state.hpp"
 #include "storage/lmdb.hpp"
 #include "storage/stores.hpp"
 
@@ -96,6 +97,33 @@ BOOST_FIXTURE_TEST_CASE(verify_names_the_first_bad_seq, LedgerFixture) {
   BOOST_TEST_REQUIRE(report.first_bad_seq.has_value());
   BOOST_TEST(*report.first_bad_seq == 17U);
   BOOST_TEST(report.tree_size == size);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(projection_facts)
+
+BOOST_FIXTURE_TEST_CASE(facts_carry_their_seqs_and_a_retraction_removes_exactly_one, LedgerFixture) {
+  expect_created(post(test::bureau(), registration(test::kUsccA)));
+  const auto first = post(test::enterprise(test::kUsccA), rd_expense(test::kUsccA, "rd-1", 100));
+  const auto second = post(test::enterprise(test::kUsccA), rd_expense(test::kUsccA, "rd-2", 250));
+  expect_created(post(test::enterprise(test::kUsccA), annual_report(test::kUsccA, "ar-1", 2021, 9000)));
+  expect_created(post(test::enterprise(test::kUsccA), retraction(test::kUsccA, "x-1", first.receipts[0].seq)));
+  ledger.reset();
+  storage::EnvironmentOptions options;
+  options.map_size_bytes = std::size_t{1} << 30;
+  auto env = storage::Environment::open(dir.path(), options).value();
+  auto txn = env->begin_read().value();
+  const replay::ProjectionState state(txn, storage::Db::projection_a);
+  const auto facts = state.year_facts(test::kUsccA, 2021);
+  BOOST_TEST_REQUIRE(facts.rd.size() == 1U);
+  BOOST_TEST(facts.rd[0].seq == second.receipts[0].seq);
+  BOOST_TEST(facts.rd[0].amount_fen == 250);
+  BOOST_TEST_REQUIRE(facts.reports.size() == 1U);
+  BOOST_TEST(facts.reports[0].report.revenue.value == 9000);
+  BOOST_TEST(state.retracted_by(first.receipts[0].seq).has_value());
+  BOOST_TEST(state.year_facts(test::kUsccA, 2020).rd.empty());
+  BOOST_TEST(state.tree_size() == 8U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
