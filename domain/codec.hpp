@@ -42,8 +42,23 @@ inline constexpr std::size_t kEventBytesMax = 64 * 1024;
 inline constexpr std::size_t kTextBytesMax = 512;     // names, reasons, counterparties, projects (UTF-8 bytes)
 inline constexpr std::size_t kIdentifierBytesMax = 64;  // event_id, zone/chain/incident/cert/contract ids
 inline constexpr std::size_t kChainsMax = 16;
+inline constexpr std::size_t kJsonDepthMax = 64;      // nesting of objects and arrays; deeper is malformed
 inline constexpr std::int64_t kJsonIntegerMax = 9007199254740991;  // 2^53 - 1
 
+// What the decoder checks, beyond DOMAIN.md's table (field paths as in FieldError):
+// - identifiers (event_id, zone and chain ids, chains[i], key_id, scoring model version): 1..64 of
+//   [A-Za-z0-9._:-]; references (cert_no, contract_no, incident_id): 1..64 bytes of UTF-8 text; texts
+//   (names, project, reason, counterparty, program): 1..kTextBytesMax bytes. No text holds a control
+//   character (C0, DEL, C1).
+// - years (fiscal_year, years[from, to]) and dates: 1900..9999; counts and seq: 0..2^53-1; money: integer
+//   fen 0..2^53-1, amount_fen > 0 for rd_expense.filed.
+// - chains: at most kChainsMax, no repeats. A patent number's type digit must agree with `kind` (1, 8
+//   invention; 2, 9 utility; 3 design). key.created/revoked name `enterprise` iff role is enterprise.
+// - Numbers anywhere (the free-form `model` included) must be integers within ±(2^53-1); a fraction or
+//   exponent (1.0, 1e2) is `invalid` at its path. Numbers the parser cannot hold at all (beyond 64 bits,
+//   beyond double's range) make the text `malformed`, as do a body over kEventBytesMax and nesting deeper
+//   than kJsonDepthMax.
+// - At most one error per field and at most 32 errors are reported.
 class EventDecoder {
  public:
   EventDecoder();

@@ -98,7 +98,10 @@ PatentKind patent_kind_of(PatentType type);
 
 // ---- data of each type ------------------------------------------------------------------------------
 
-struct ZoneDefined { std::string id; std::string name; ZoneLevel level = ZoneLevel::national; bool operator==(const ZoneDefined&) const = default; };
+struct ZoneDefined {
+  std::string id; std::string name; ZoneLevel level = ZoneLevel::national;
+  bool operator==(const ZoneDefined&) const = default;
+};
 struct ChainDefined { std::string id; std::string name; bool operator==(const ChainDefined&) const = default; };
 struct EnterpriseRegistered {
   std::string name; std::string zone; std::vector<std::string> chains; Date registered_on;
@@ -114,30 +117,75 @@ struct AnnualReportFiled {
   std::int64_t employees = 0; std::int64_t tech_staff = 0;
   bool operator==(const AnnualReportFiled&) const = default;
 };
-struct RdExpenseFiled { std::int32_t fiscal_year = 0; std::string project; RdCategory category = RdCategory::other; Fen amount; bool operator==(const RdExpenseFiled&) const = default; };
-struct PatentApplied { PatentNumber application_no; PatentKind kind = PatentKind::invention; Date filed_on; bool operator==(const PatentApplied&) const = default; };
-struct PatentGranted { PatentNumber application_no; Date granted_on; bool operator==(const PatentGranted&) const = default; };
-struct PatentLapsed { PatentNumber application_no; Date lapsed_on; bool operator==(const PatentLapsed&) const = default; };
+struct RdExpenseFiled {
+  std::int32_t fiscal_year = 0; std::string project; RdCategory category = RdCategory::other; Fen amount;
+  bool operator==(const RdExpenseFiled&) const = default;
+};
+struct PatentApplied {
+  PatentNumber application_no; PatentKind kind = PatentKind::invention; Date filed_on;
+  bool operator==(const PatentApplied&) const = default;
+};
+struct PatentGranted {
+  PatentNumber application_no; Date granted_on;
+  bool operator==(const PatentGranted&) const = default;
+};
+struct PatentLapsed {
+  PatentNumber application_no; Date lapsed_on;
+  bool operator==(const PatentLapsed&) const = default;
+};
 struct TechContractRegistered {
   std::string contract_no; ContractRole role = ContractRole::seller; ContractKind kind = ContractKind::development; Fen amount;
   bool operator==(const TechContractRegistered&) const = default;
 };
-struct FinancingReceived { FinancingKind kind = FinancingKind::equity; Fen amount; std::string counterparty; Date received_on; bool operator==(const FinancingReceived&) const = default; };
-struct CertificationGranted { CertificationKind kind = CertificationKind::hnte; std::string cert_no; Date valid_from; Date valid_to; bool operator==(const CertificationGranted&) const = default; };
-struct CertificationRevoked { CertificationKind kind = CertificationKind::hnte; std::string cert_no; Date revoked_on; std::string reason; bool operator==(const CertificationRevoked&) const = default; };
-struct PlatformRecognized { PlatformKind kind = PlatformKind::engineering_center; Level level = Level::municipal; std::string name; Date recognized_on; bool operator==(const PlatformRecognized&) const = default; };
-struct ProjectAwarded { ProjectScheme scheme = ProjectScheme::plan; Level level = Level::municipal; ProjectRole role = ProjectRole::participant; Fen funding; Date awarded_on; bool operator==(const ProjectAwarded&) const = default; };
-struct TalentTeamRecognized { std::string program; Level level = Level::municipal; Date recognized_on; bool operator==(const TalentTeamRecognized&) const = default; };
-struct ComplianceIncidentRecorded { std::string incident_id; IncidentKind kind = IncidentKind::abnormal_operation; Date from; bool operator==(const ComplianceIncidentRecorded&) const = default; };
-struct ComplianceIncidentCleared { std::string incident_id; Date cleared_on; bool operator==(const ComplianceIncidentCleared&) const = default; };
-struct EventRetracted { std::uint64_t seq = 0; std::string reason; bool operator==(const EventRetracted&) const = default; };
+struct FinancingReceived {
+  FinancingKind kind = FinancingKind::equity; Fen amount; std::string counterparty; Date received_on;
+  bool operator==(const FinancingReceived&) const = default;
+};
+struct CertificationGranted {
+  CertificationKind kind = CertificationKind::hnte; std::string cert_no; Date valid_from; Date valid_to;
+  bool operator==(const CertificationGranted&) const = default;
+};
+struct CertificationRevoked {
+  CertificationKind kind = CertificationKind::hnte; std::string cert_no; Date revoked_on; std::string reason;
+  bool operator==(const CertificationRevoked&) const = default;
+};
+struct PlatformRecognized {
+  PlatformKind kind = PlatformKind::engineering_center; Level level = Level::municipal; std::string name; Date recognized_on;
+  bool operator==(const PlatformRecognized&) const = default;
+};
+struct ProjectAwarded {
+  ProjectScheme scheme = ProjectScheme::plan; Level level = Level::municipal; ProjectRole role = ProjectRole::participant; Fen funding; Date awarded_on;
+  bool operator==(const ProjectAwarded&) const = default;
+};
+struct TalentTeamRecognized {
+  std::string program; Level level = Level::municipal; Date recognized_on;
+  bool operator==(const TalentTeamRecognized&) const = default;
+};
+struct ComplianceIncidentRecorded {
+  std::string incident_id; IncidentKind kind = IncidentKind::abnormal_operation; Date from;
+  bool operator==(const ComplianceIncidentRecorded&) const = default;
+};
+struct ComplianceIncidentCleared {
+  std::string incident_id; Date cleared_on;
+  bool operator==(const ComplianceIncidentCleared&) const = default;
+};
+struct EventRetracted {
+  std::uint64_t seq = 0; std::string reason;
+  bool operator==(const EventRetracted&) const = default;
+};
 struct ScoringModelPublished {
   std::string version; std::int32_t year_from = 0; std::int32_t year_to = 0;
   std::string model_jcs;  // the canonical JSON of the "model" document; interpreted by the scoring model code
   bool operator==(const ScoringModelPublished&) const = default;
 };
-struct KeyCreated { std::string key_id; Role role = Role::enterprise; std::optional<std::string> enterprise; bool operator==(const KeyCreated&) const = default; };
-struct KeyRevoked { std::string key_id; Role role = Role::enterprise; std::optional<std::string> enterprise; bool operator==(const KeyRevoked&) const = default; };
+struct KeyCreated {
+  std::string key_id; Role role = Role::enterprise; std::optional<std::string> enterprise;
+  bool operator==(const KeyCreated&) const = default;
+};
+struct KeyRevoked {
+  std::string key_id; Role role = Role::enterprise; std::optional<std::string> enterprise;
+  bool operator==(const KeyRevoked&) const = default;
+};
 
 // Alternatives in the order of EventType, so that data.index() == static_cast<size_t>(type).
 using EventData = std::variant<
