@@ -1,0 +1,97 @@
+#include "server/json_render.hpp"
+
+#include <array>
+#include <cassert>
+#include <charconv>
+
+#include "domain/codec.hpp"
+#include "domain/types.hpp"
+
+namespace jifen::server {
+
+void append_unsigned(std::string& out, std::uint64_t value) {
+  std::array<char, 24> digits{};
+  const auto [end, error] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  assert(error == std::errc{});
+  out.append(digits.data(), end);
+}
+
+void append_receipt_json(std::string& out, const replay::Receipt& receipt) {
+  out += "{\"seq\":";
+  append_unsigned(out, receipt.seq);
+  out += ",\"event_id\":";
+  domain::append_json_string(out, receipt.event_id);
+  out += ",\"leaf_hash\":\"";
+  out += domain::to_base64(receipt.leaf_hash);  // base64 needs no escaping
+  out += "\",\"recorded_at\":";
+  domain::append_json_string(out, receipt.recorded_at);
+  out += ",\"tree_size\":";
+  append_unsigned(out, receipt.tree_size);
+  out += '}';
+}
+
+std::string render_receipt_json(const replay::Receipt& receipt) {
+  std::string out;
+  out.reserve(160);
+  append_receipt_json(out, receipt);
+  return out;
+}
+
+std::string render_receipts_json(const std::vector<replay::Receipt>& receipts) {
+  std::string out;
+  out.reserve(16 + receipts.size() * 160);
+  out += "{\"receipts\":[";
+  for (std::size_t i = 0; i < receipts.size(); ++i) {
+    if (i != 0) out += ',';
+    append_receipt_json(out, receipts[i]);
+  }
+  out += "]}";
+  return out;
+}
+
+std::string render_events_page_json(const std::vector<replay::Record>& records, std::uint64_t from) {
+  std::string out;
+  std::size_t bytes = 32;
+  for (const replay::Record& record : records) bytes += record.leaf.size() + record.data.size() + 64;
+  out.reserve(bytes);
+  out += "{\"events\":[";
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i != 0) out += ',';
+    out += replay::render_record_json(records[i]);
+  }
+  out += "],\"next\":";
+  append_unsigned(out, records.empty() ? from : records.back().seq + 1);
+  out += '}';
+  return out;
+}
+
+std::string render_enterprise_json(const replay::EnterpriseProfile& profile, bool full) {
+  std::string out;
+  out.reserve(256);
+  out += "{\"uscc\":";
+  domain::append_json_string(out, profile.uscc);
+  out += ",\"name\":";
+  domain::append_json_string(out, profile.name);
+  out += ",\"zone\":";
+  domain::append_json_string(out, profile.zone);
+  out += ",\"chains\":[";
+  for (std::size_t i = 0; i < profile.chains.size(); ++i) {
+    if (i != 0) out += ',';
+    domain::append_json_string(out, profile.chains[i]);
+  }
+  out += ']';
+  if (full) {
+    out += ",\"registered_on\":";
+    domain::append_json_string(out, profile.registered_on);
+    out += ",\"registered_seq\":";
+    append_unsigned(out, profile.registered_seq);
+    out += ",\"version\":";
+    append_unsigned(out, profile.version);
+    out += ",\"demo\":";
+    out += profile.demo ? "true" : "false";
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace jifen::server

@@ -1,0 +1,118 @@
+#include "server/route.hpp"
+
+#include <array>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+namespace jifen::server {
+namespace {
+
+constexpr std::size_t kSegmentsMax = 6;
+
+// Up to kSegmentsMax segments of an absolute path; nullopt when there are more (no route is that deep).
+struct Segments {
+  std::array<std::string_view, kSegmentsMax> items{};
+  std::size_t count = 0;
+};
+
+std::optional<Segments> split_segments(std::string_view path) {
+  Segments segments;
+  if (path.empty() || path.front() != '/') return std::nullopt;
+  path.remove_prefix(1);
+  for (;;) {
+    if (segments.count == kSegmentsMax) return std::nullopt;
+    const std::size_t slash = path.find('/');
+    segments.items[segments.count++] = path.substr(0, slash);
+    if (slash == std::string_view::npos) return segments;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+bool is_contract_route_not_served(const Segments& s) {
+  // GET /v1/events/stream, /v1/enterprises/{uscc}/score|policies, /v1/rankings/…, /v1/log/…
+  if (s.count == 3 && s.items[1] == "events" && s.items[2] == "stream") return true;
+  if (s.count == 4 && s.items[1] == "enterprises" && (s.items[3] == "score" || s.items[3] == "policies")) {
+    return true;
+  }
+  if (s.count == 3 && s.items[1] == "rankings") {
+    return s.items[2] == "enterprises" || s.items[2] == "zones" || s.items[2] == "chains";
+  }
+  if (s.count == 3 && s.items[1] == "log") return s.items[2] == "checkpoint" || s.items[2] == "key";
+  if (s.count == 4 && s.items[1] == "log" && s.items[2] == "proof") {
+    return s.items[3] == "inclusion" || s.items[3] == "consistency";
+  }
+  return false;
+}
+
+Route match_v1(const Segments& s) {
+  if (is_contract_route_not_served(s)) return {RouteId::not_implemented, {}};
+  if (s.count == 2 && s.items[1] == "events") return {RouteId::events, {}};
+  if (s.count == 2 && s.items[1] == "batches") return {RouteId::batches, {}};
+  if (s.count == 3 && s.items[1] == "events" && !s.items[2].empty()) return {RouteId::event, s.items[2]};
+  if (s.count == 3 && s.items[1] == "enterprises" && !s.items[2].empty()) {
+    return {RouteId::enterprise, s.items[2]};
+  }
+  if (s.count == 4 && s.items[1] == "enterprises" && !s.items[2].empty() && s.items[3] == "events") {
+    return {RouteId::enterprise_events, s.items[2]};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::optional<Target> parse_target(std::string_view target) {
+  const auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) return std::nullopt;
+  const boost::urls::url_view& url = *parsed;
+  Target result{url.encoded_path(), {}};
+  if (url.has_query()) result.query = url.encoded_query();
+  return result;
+}
+
+Route match_route(std::string_view encoded_path) {
+  const std::optional<Segments> segments = split_segments(encoded_path);
+  if (!segments) return {};
+  const Segments& s = *segments;
+  if (s.count == 1) {
+    if (s.items[0] == "healthz") return {RouteId::healthz, {}};
+    if (s.items[0] == "readyz") return {RouteId::readyz, {}};
+    if (s.items[0] == "metrics") return {RouteId::metrics, {}};
+    if (s.items[0].empty()) return {RouteId::not_implemented, {}};  // GET /: the dashboard
+    return {};
+  }
+  if (s.items[0] == "v1") return match_v1(s);
+  return {};
+}
+
+bool method_allowed(RouteId route, http::verb method) {
+  const bool read = method == http::verb::get || method == http::verb::head;
+  switch (route) {
+    case RouteId::events: return read || method == http::verb::post;
+    case RouteId::batches: return method == http::verb::post;
+    case RouteId::event:
+    case RouteId::enterprise:
+    case RouteId::enterprise_events:
+    case RouteId::healthz:
+    case RouteId::readyz:
+    case RouteId::metrics:
+    case RouteId::not_implemented: return read;
+    case RouteId::not_found: return true;  // answered 404 whatever the method
+  }
+  return false;
+}
+
+std::string_view allowed_methods(RouteId route) {
+  switch (route) {
+    case RouteId::events: return "GET, HEAD, POST";
+    case RouteId::batches: return "POST";
+    default: return "GET, HEAD";
+  }
+}
+
+std::size_t request_body_bytes_max(RouteId route, http::verb method, const ServerOptions& options) {
+  if (method == http::verb::post && route == RouteId::events) return options.event_request_body_bytes_max;
+  if (method == http::verb::post && route == RouteId::batches) return options.batch_request_body_bytes_max;
+  return options.other_request_body_bytes_max;
+}
+
+}  // namespace jifen::server

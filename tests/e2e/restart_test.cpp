@@ -1,0 +1,99 @@
+// End-to-end: every acknowledged event is there after jifend stops (SIGTERM) and starts again on the same
+// directory, including events acknowledged while other requests were in flight.
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "e2e_support.hpp"
+
+using namespace jifen::e2e;
+
+BOOST_AUTO_TEST_SUITE(e2e_restart)
+
+BOOST_AUTO_TEST_CASE(acknowledged_events_survive_a_restart) {
+  Environment env;  // its own directory and jifend
+  const HttpResponse registered =
+      env.post("/v1/events", env.bureau_key, registration_event("reg-restart", kEnterpriseA, "Restart Co"));
+  BOOST_TEST_REQUIRE(registered.status == 201u, registered.body);
+
+  struct Acknowledged {
+    std::uint64_t seq;
+    std::string receipt;
+  };
+  std::vector<Acknowledged> acknowledged;
+  for (int i = 0; i < 20; ++i) {
+    const std::string event_id = "rd-restart-" + std::to_string(i);
+    const HttpResponse created =
+        env.post("/v1/events", env.enterprise_a_key, rd_expense_event(event_id, kEnterpriseA, std::to_string(100 + i)));
+    BOOST_TEST_REQUIRE(created.status == 201u, created.body);
+    acknowledged.push_back({json_unsigned(created.body, "/seq").value(), created.body});
+  }
+  std::string batch;
+  for (int i = 0; i < 5; ++i) batch += rd_expense_event("rd-batch-" + std::to_string(i), kEnterpriseA, "7") + "\n";
+  const HttpResponse batch_created = env.post("/v1/batches", env.enterprise_a_key, batch, "application/x-ndjson");
+  BOOST_TEST_REQUIRE(batch_created.status == 201u, batch_created.body);
+  const std::uint64_t size = env.tree_size();
+
+  BOOST_TEST(env.jifend().stop() == 0);
+  env.jifend().start();
+
+  BOOST_TEST(env.tree_size() == size);
+  for (const Acknowledged& event : acknowledged) {
+    const HttpResponse record = env.get("/v1/events/" + std::to_string(event.seq), env.auditor_key);
+    BOOST_TEST_REQUIRE(record.status == 200u);
+    BOOST_TEST(json_string(record.body, "/leaf_hash").value_or("?") == json_string(event.receipt, "/leaf_hash").value_or(""));
+    BOOST_TEST(json_string(record.body, "/event_id").value_or("?") == json_string(event.receipt, "/event_id").value_or(""));
+    BOOST_TEST(json_string(record.body, "/recorded_at").value_or("?") == json_string(event.receipt, "/recorded_at").value_or(""));
+  }
+  // Posting the same event again after the restart still answers the original receipt.
+  const HttpResponse replayed =
+      env.post("/v1/events", env.enterprise_a_key, rd_expense_event("rd-restart-0", kEnterpriseA, "100"));
+  BOOST_TEST(replayed.status == 200u);
+  BOOST_TEST(replayed.body == acknowledged.front().receipt);
+}
+
+BOOST_AUTO_TEST_CASE(events_acknowledged_while_stopping_survive) {
+  Environment env;
+  BOOST_TEST_REQUIRE(
+      env.post("/v1/events", env.bureau_key, registration_event("reg-stop", kEnterpriseA, "Stop Co")).status == 201u);
+  std::mutex mutex;
+  std::vector<std::pair<std::uint64_t, std::string>> acknowledged;  // seq, leaf_hash
+  std::atomic<bool> stop{false};
+  const std::uint16_t port = env.port();
+  const std::string key = env.enterprise_a_key;
+  auto writer = [&](int writer_id) {
+    for (int i = 0; !stop.load(); ++i) {
+      const std::string event_id = "rd-stop-" + std::to_string(writer_id) + "-" + std::to_string(i);
+      try {
+        const HttpResponse response =
+            http_request(port, "POST", "/v1/events", rd_expense_event(event_id, kEnterpriseA, "3"),
+                         {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}});
+        if (response.status != 201) continue;  // 503 while stopping is fine; only acknowledgements count
+        const std::lock_guard lock(mutex);
+        acknowledged.emplace_back(json_unsigned(response.body, "/seq").value(),
+                                  json_string(response.body, "/leaf_hash").value());
+      } catch (const std::exception&) {
+        // refused or reset once jifend stops listening
+      }
+    }
+  };
+  std::vector<std::thread> writers;
+  for (int id = 0; id < 4; ++id) writers.emplace_back(writer, id);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  const int exit_code = env.jifend().stop();
+  stop = true;
+  for (std::thread& thread : writers) thread.join();
+  BOOST_TEST(exit_code == 0);
+  BOOST_TEST(!acknowledged.empty());
+
+  env.jifend().start();
+  for (const auto& [seq, leaf_hash] : acknowledged) {
+    const HttpResponse record = env.get("/v1/events/" + std::to_string(seq), env.auditor_key);
+    BOOST_TEST_REQUIRE(record.status == 200u);
+    BOOST_TEST(json_string(record.body, "/leaf_hash").value_or("") == leaf_hash);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
