@@ -24,3 +24,8 @@ function request()
     os.getenv("JIFEN_RUN") or "0", thread_id, counter, os.getenv("JIFEN_USCC"), 1000 + counter)
   return wrk.format(nil, "/v1/events", nil, body)
 end
+
+-- wrk's --latency prints p50..p99; tools/bench/compare also wants p99.9 (latency is in microseconds).
+function done(summary, latency, requests)
+  io.write(string.format("p99.9 %.0fus\n", latency:percentile(99.9)))
+end
