@@ -2,21 +2,20 @@
 
 #include <bit>
 #include <string>
+#include <type_traits>
 
 #include "domain/leaf.hpp"
 #include "storage/stores.hpp"
 
 namespace jifen::replay {
+
+// Digests pass between domain and storage as they are: both are 32 plain bytes.
+static_assert(std::is_same_v<domain::Digest, storage::Hash32>);
+
 namespace {
 
-storage::Hash32 to_hash(const domain::Digest& digest) {
-  storage::Hash32 hash{};
-  std::copy(digest.begin(), digest.end(), hash.begin());
-  return hash;
-}
-
 void put_node(storage::WriteTxn& txn, std::uint8_t level, std::uint64_t index, const domain::Digest& digest) {
-  const storage::Status status = storage::merkle_nodes::put(txn, level, index, to_hash(digest));
+  const storage::Status status = storage::merkle_nodes::put(txn, level, index, digest);
   if (status != storage::Status::ok) {
     throw storage::StorageError(status, "merkle node put: " + std::string(storage::to_string(status)));
   }
@@ -30,9 +29,7 @@ domain::Digest merkle_node(const storage::ReadTxn& txn, std::uint8_t level, std:
     throw storage::StorageError(storage::Status::corrupted, "merkle node (" + std::to_string(level) + ", " +
                                                                 std::to_string(index) + ") is missing");
   }
-  domain::Digest digest{};
-  std::copy(hash->begin(), hash->end(), digest.begin());
-  return digest;
+  return *hash;
 }
 
 void merkle_append(storage::WriteTxn& txn, std::uint64_t index, const domain::Digest& leaf_hash) {

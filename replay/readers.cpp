@@ -10,12 +10,6 @@
 namespace jifen::replay {
 namespace {
 
-storage::Hash32 to_hash(const domain::Digest& digest) {
-  storage::Hash32 hash{};
-  std::copy(digest.begin(), digest.end(), hash.begin());
-  return hash;
-}
-
 std::optional<Record> read_record(const storage::ReadTxn& txn, std::uint64_t seq) {
   const auto stored = storage::event_log::get(txn, seq);
   if (!stored) return std::nullopt;
@@ -41,7 +35,7 @@ std::string render_record_json(const Record& record) {
 
 std::optional<KeyInfo> Ledger::authenticate(std::string_view secret) const {
   storage::ReadTxn txn = impl_->begin_read();
-  const auto record = storage::key_store::find(txn, to_hash(domain::sha256(secret)));
+  const auto record = storage::key_store::find(txn, domain::sha256(secret));
   if (!record || record->revoked) return std::nullopt;
   const auto key = ProjectionState(txn, active_projection(txn)).key(record->key_id);
   if (key && key->revoked) return std::nullopt;
