@@ -62,11 +62,6 @@ std::vector<std::string> compare_generations(const storage::ReadTxn& txn, storag
   return differences;
 }
 
-void require_ok(storage::Status status, std::string_view what) {
-  if (status != storage::Status::ok) {
-    throw storage::StorageError(status, std::string(what) + ": " + std::string(storage::to_string(status)));
-  }
-}
 
 }  // namespace
 
@@ -106,7 +101,7 @@ CreatedKey Ledger::create_key(domain::Role role, std::optional<std::string> ente
 VerifyReport Ledger::verify(const Progress& progress) const {
   storage::ReadTxn txn = impl_->begin_read();
   VerifyReport report;
-  report.tree_size = storage::event_log::size(txn);
+  report.tree_size = txn.entries(storage::Db::log);  // not event_log::size: a gap is reported below, by seq
   const auto bad = [&report](std::uint64_t seq, std::string detail) {
     report.ok = false;
     report.first_bad_seq = seq;
@@ -142,6 +137,9 @@ VerifyReport Ledger::verify(const Progress& progress) const {
     if (progress && (seq + 1) % kProgressEvents == 0) progress(seq + 1, report.tree_size);
   }
   if (seq != report.tree_size) return bad(seq, "the log's size changed during verification");
+  const std::shared_ptr<const SigningIdentity> identity = impl_->signing_identity();
+  verify_checkpoints(txn, identity ? &identity->signer.verifier_key() : nullptr, origin(), report.tree_size, report);
+  if (!report.ok) return report;
   const ProjectionState state(txn, active_projection(txn));
   if (state.tree_size() != report.tree_size) {
     return bad(state.tree_size(), "the projection checkpoint holds " + std::to_string(state.tree_size()) + " events");
@@ -161,7 +159,7 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
     storage::WriteTxn txn = impl_->env->begin_write().value();
     if (first) {
       target = other_projection(active_projection(txn));
-      require_ok(txn.clear(target), "clear the projection being rebuilt");
+      storage::require_ok(txn.clear(target), "clear the projection being rebuilt");
     } else if (active_projection(txn) == target) {
       throw std::runtime_error("another rebuild switched projections meanwhile");
     }
@@ -177,7 +175,7 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
     state.set_tree_size(seq);
     if (progress) progress(seq, size);
     if (seq < size) {
-      require_ok(txn.commit(), "rebuild chunk commit");
+      storage::require_ok(txn.commit(), "rebuild chunk commit");
       continue;
     }
     // Caught up with the log inside this transaction: compare, or switch generations atomically.
@@ -187,11 +185,11 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
     if (verify_only) {
       txn.abort();
     } else {
-      require_ok(storage::meta::put(txn, kMetaActiveProjection, target == storage::Db::projection_b ? "b" : "a"), "switch");
-      require_ok(txn.commit(), "rebuild switch commit");
+      storage::require_ok(storage::meta::put(txn, kMetaActiveProjection, target == storage::Db::projection_b ? "b" : "a"), "switch");
+      storage::require_ok(txn.commit(), "rebuild switch commit");
       storage::WriteTxn cleanup = impl_->env->begin_write().value();
-      require_ok(cleanup.clear(live), "clear the old projection");
-      require_ok(cleanup.commit(), "clear commit");
+      storage::require_ok(cleanup.clear(live), "clear the old projection");
+      storage::require_ok(cleanup.commit(), "clear commit");
     }
     break;
   }

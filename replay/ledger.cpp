@@ -4,6 +4,8 @@
 #include <chrono>
 #include <future>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 #include "replay/ledger_impl.hpp"
 #include "storage/stores.hpp"
@@ -70,6 +72,17 @@ void check_format(storage::Environment& env, const std::filesystem::path& dir) {
   }
 }
 
+// The directory's signing key, if it has one; its name is the origin, which --origin may only confirm.
+std::pair<std::shared_ptr<const SigningIdentity>, std::string> signing_of(const LedgerOptions& options) {
+  std::shared_ptr<const SigningIdentity> identity = load_signing_identity(options.data_dir);
+  std::string origin = identity ? identity->origin : options.origin.value_or(std::string(domain::kDefaultOrigin));
+  if (options.origin && *options.origin != origin) {
+    throw std::runtime_error(options.data_dir.string() + " signs its checkpoints with origin " + origin + ", not " +
+                             *options.origin);
+  }
+  return {std::move(identity), std::move(origin)};
+}
+
 }  // namespace
 
 std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
@@ -81,6 +94,11 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   env_options.read_only = options.read_only;
   env_options.durable = options.durable;
   auto env = storage::Environment::open(options.data_dir, env_options);
+  if (!env && env.error() == storage::Status::not_found && options.read_only) {
+    // data.mdb exists (checked above) but lacks a database this build adds, which a read-only open cannot create.
+    throw std::runtime_error(options.data_dir.string() + " was made by an older jifen: open it read-write once "
+                             "(jifenctl keys signing --data DIR) to add the checkpoints database");
+  }
   if (!env) {
     throw std::runtime_error("cannot open " + options.data_dir.string() + ": " +
                              std::string(storage::to_string(env.error())));
@@ -90,6 +108,7 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   impl->env = std::move(*env);
   if (options.create && !options.read_only) initialise(*impl->env);
   check_format(*impl->env, options.data_dir);
+  std::tie(impl->signing, impl->origin) = signing_of(options);
   impl->writer_decoder = std::make_unique<domain::EventDecoder>();
   if (!options.read_only) impl->writer = std::thread([raw = impl.get()] { raw->run_writer(); });
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "domain/codec.hpp"
@@ -30,6 +31,9 @@
 #include "domain/leaf.hpp"
 
 namespace jifen::replay {
+
+class ProjectionState;  // replay/projection_state.hpp: internal to replay/
+class ScoreCache;       // replay/scoring.hpp
 
 // Microseconds since the Unix epoch. Passed in so that tests and simulations control time.
 using Clock = std::function<std::int64_t()>;
@@ -46,6 +50,12 @@ struct LedgerOptions {
   std::size_t group_bytes_max = 8 << 20;         // canonical bytes per commit group
   std::size_t queue_events_max = 65536;          // queued, not yet committed; beyond: `overloaded`
   std::size_t batch_events_max = 10000;          // events in one Submission
+  // The checkpoint origin the caller expects (jifend --origin): when set, open() refuses a data directory whose
+  // checkpoints carry another origin. Unset: the directory's own (set by create_signing_key), else the default.
+  std::optional<std::string> origin;
+  // With a signing key: attach to every receipt the checkpoint that covers it and its inclusion proof
+  // (docs/AUDIT.md "Receipts"). Bulk loaders that keep no receipts may turn it off.
+  bool receipt_proofs = true;
 };
 
 // Who submits: the authenticated key (or "admin" for jifenctl).
@@ -58,12 +68,18 @@ struct Actor {
 };
 
 // What a client keeps for an accepted event. tree_size = seq + 1: the smallest tree that includes it.
+// With a signing key (and LedgerOptions::receipt_proofs), also the first signed checkpoint whose tree includes
+// seq (the one issued by the commit that appended it) and the inclusion proof of seq in that tree: both are
+// the same again when the event is replayed. Empty without a signing key.
 struct Receipt {
   std::uint64_t seq = 0;
   std::string event_id;
   domain::Digest leaf_hash{};
   std::string recorded_at;
   std::uint64_t tree_size = 0;
+  std::string checkpoint;                       // the signed note (docs/AUDIT.md "Checkpoints")
+  std::uint64_t checkpoint_tree_size = 0;       // the checkpoint's tree size
+  std::vector<domain::Digest> inclusion_proof;  // RFC 9162 audit path of seq in that tree
 };
 
 enum class SubmitOutcome : std::uint8_t {
@@ -156,7 +172,26 @@ using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
 struct VerifyReport {
   bool ok = true;
   std::uint64_t tree_size = 0;
+  std::uint64_t checkpoints = 0;  // signed checkpoints whose signature, size and root verified
   std::optional<std::uint64_t> first_bad_seq;
+  std::string detail;
+};
+
+// RFC 9162 proofs from the node store (docs/AUDIT.md "Proofs"); hashes leaf side first.
+struct InclusionProof {
+  std::uint64_t seq = 0;
+  std::uint64_t tree_size = 0;
+  domain::Digest leaf_hash{};
+  std::vector<domain::Digest> hashes;
+};
+struct ConsistencyProof {
+  std::uint64_t from = 0;
+  std::uint64_t to = 0;
+  std::vector<domain::Digest> hashes;
+};
+// Why a proof cannot exist: the argument at fault and one sentence.
+struct ProofRefusal {
+  std::string parameter;  // "seq", "tree_size", "from" or "to"
   std::string detail;
 };
 
@@ -193,6 +228,35 @@ class Ledger {
   CreatedKey create_key(domain::Role role, std::optional<std::string> enterprise, std::string_view secret_bytes);
   VerifyReport verify(const Progress& progress) const;
   RebuildReport rebuild(bool verify_only, const Progress& progress);
+
+  // The log's signing key and checkpoints (docs/AUDIT.md). Readers are safe from any thread.
+  std::string origin() const;
+  // The verifier key string "<name>+<key id>+<key>"; nullopt when the data directory has no signing key.
+  std::optional<std::string> verifier_key() const;
+  // The latest signed checkpoint, or the one issued at `tree_size`; nullopt when there is none.
+  std::optional<std::string> checkpoint(std::optional<std::uint64_t> tree_size = std::nullopt) const;
+  // A checkpoint of the first `tree_size` events: the stored one, else one signed now with the directory's key
+  // and not stored (Ed25519 is deterministic: it is the note the writer would have issued). nullopt without a
+  // key. REQUIRES: tree_size <= this->tree_size().
+  std::optional<std::string> signed_checkpoint(std::uint64_t tree_size) const;
+  // The roots of the perfect subtrees of the first `tree_size` leaves, largest first: with the leaves after
+  // them they give the root of any larger tree (an export that starts at tree_size carries them).
+  // REQUIRES: tree_size <= this->tree_size().
+  std::vector<domain::Digest> subtree_roots(std::uint64_t tree_size) const;
+  // O(log n) node reads. Refused: seq >= tree_size, tree_size beyond the log; from = 0, from > to, to beyond.
+  std::variant<InclusionProof, ProofRefusal> inclusion_proof(std::uint64_t seq, std::uint64_t tree_size) const;
+  std::variant<ConsistencyProof, ProofRefusal> consistency_proof(std::uint64_t from, std::uint64_t to) const;
+  // Gives the data directory its Ed25519 signing key (DIR/signing.key, mode 0600) from 32 secret bytes, with
+  // `origin` as checkpoint origin and key name; signs a checkpoint of the current tree at once; returns the
+  // verifier key string. Throws std::runtime_error when the directory has a key already, or `origin` is not a
+  // valid key name (domain::is_valid_key_name).
+  std::string create_signing_key(std::string_view origin, std::string_view seed_bytes);
+
+  // The derived reads (replay/scoring.hpp). read_projection runs `read` over the active projection state in
+  // one read transaction (the state's tree_size() is the log size it reflects); safe from any thread, `read`
+  // runs on the calling thread. score_cache() lives as long as the ledger.
+  void read_projection(const std::function<void(const ProjectionState& state)>& read) const;
+  ScoreCache& score_cache() const;
 
  private:
   struct Impl;

@@ -13,6 +13,8 @@
 
 #include "domain/codec.hpp"
 #include "replay/ledger.hpp"
+#include "replay/checkpoints.hpp"
+#include "replay/scoring.hpp"
 #include "storage/lmdb.hpp"
 
 namespace jifen::replay {
@@ -44,6 +46,17 @@ struct Ledger::Impl {
   std::string failure;              // why; written once by the writer before `failed` is set
 
   std::unique_ptr<domain::EventDecoder> writer_decoder;  // writer thread only
+
+  // The signing key and origin of checkpoints (replay/checkpoints.hpp): null without a key. Replaced once by
+  // create_signing_key; the writer takes a reference per commit group.
+  mutable std::mutex signing_mutex;
+  std::shared_ptr<const SigningIdentity> signing;  // guarded by signing_mutex
+  std::string origin;                              // guarded by signing_mutex
+  std::shared_ptr<const SigningIdentity> signing_identity() const {
+    std::lock_guard lock(signing_mutex);
+    return signing;
+  }
+  mutable ScoreCache scores;  // derived reads by (tree size, year): replay/scoring.hpp
   std::thread writer;
 
   void run_writer();

@@ -4,6 +4,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "domain/scoring_model.hpp"
+
 namespace jifen::replay {
 namespace {
 
@@ -198,6 +200,27 @@ std::optional<Rejection> check_retraction(const ProjectionState& state, const Ev
   return check_dependants(state, *target);
 }
 
+// A model must parse (domain/scoring_model.hpp) and cover years no published model covers.
+std::optional<Rejection> check_model(const ProjectionState& state, const Event& event) {
+  const auto& data = std::get<domain::ScoringModelPublished>(event.data);
+  if (state.model(data.version)) return invalid("data.version", "model version " + data.version + " is already published");
+  domain::ModelParseResult parsed = domain::parse_scoring_model(data.model_jcs);
+  if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
+    Rejection rejection;
+    rejection.detail = "the scoring model is not valid: " + errors->front().field + " " + errors->front().message;
+    rejection.errors = std::move(*errors);
+    return rejection;
+  }
+  for (const auto& [version, model] : state.models()) {
+    if (domain::year_ranges_overlap(data.year_from, data.year_to, model.year_from, model.year_to)) {
+      return invalid("data.years", "years " + std::to_string(data.year_from) + "-" + std::to_string(data.year_to) +
+                                       " overlap model " + version + " (" + std::to_string(model.year_from) + "-" +
+                                       std::to_string(model.year_to) + ")");
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Rejection> check_event(const ProjectionState& state, const Event& event, const Actor& actor,
@@ -233,11 +256,8 @@ std::optional<Rejection> check_event(const ProjectionState& state, const Event& 
       return check_incident(state, event);
     case EventType::event_retracted:
       return check_retraction(state, event, actor, next_seq, lookup);
-    case EventType::scoring_model_published: {
-      const auto& data = std::get<domain::ScoringModelPublished>(event.data);
-      if (state.model(data.version)) return invalid("data.version", "model version " + data.version + " is already published");
-      return std::nullopt;
-    }
+    case EventType::scoring_model_published:
+      return check_model(state, event);
     case EventType::key_created: {
       const auto& data = std::get<domain::KeyCreated>(event.data);
       if (state.key(data.key_id)) return invalid("data.key_id", "key " + data.key_id + " already exists");

@@ -237,6 +237,49 @@ std::optional<KeyState> ProjectionState::key(std::string_view key_id) const {
 }
 void ProjectionState::put_key(std::string_view key_id, const KeyState& value) { put(key_of('A', key_id), encode(value)); }
 
+std::vector<std::pair<std::int32_t, YearFacts>> ProjectionState::facts_in_years(std::string_view uscc,
+                                                                                 std::int32_t first_year,
+                                                                                 std::int32_t last_year) const {
+  std::vector<std::pair<std::int32_t, YearFacts>> years;
+  if (first_year > last_year) return years;
+  const std::string prefix = scoped_key('F', uscc);
+  storage::Cursor cursor = read_->cursor(db_);
+  for (bool more = cursor.seek(year_key(uscc, first_year)); more && cursor.key().starts_with(prefix); more = cursor.next()) {
+    ByteReader key(cursor.key().substr(prefix.size()));
+    const std::int32_t year = key.i32();
+    const std::uint64_t seq = key.u64();
+    key.expect_done();
+    if (year > last_year) break;
+    if (years.empty() || years.back().first != year) years.emplace_back(year, YearFacts{});
+    add_stored_fact(years.back().second, seq, cursor.value());
+  }
+  return years;
+}
+
+template <class T, class Decode>
+std::vector<std::pair<std::string, T>> ProjectionState::scan_keyed(char prefix, Decode decode) const {
+  std::vector<std::pair<std::string, T>> values;
+  const std::string start(1, prefix);
+  storage::Cursor cursor = read_->cursor(db_);
+  for (bool more = cursor.seek(start); more && cursor.key().starts_with(start); more = cursor.next()) {
+    values.emplace_back(std::string(cursor.key().substr(1)), decode(cursor.value()));
+  }
+  return values;
+}
+
+std::vector<std::pair<std::string, EnterpriseState>> ProjectionState::enterprises() const {
+  return scan_keyed<EnterpriseState>('E', decode_enterprise);
+}
+std::vector<std::pair<std::string, ZoneState>> ProjectionState::zones() const {
+  return scan_keyed<ZoneState>('Z', decode_zone);
+}
+std::vector<std::pair<std::string, ChainState>> ProjectionState::chains() const {
+  return scan_keyed<ChainState>('C', decode_chain);
+}
+std::vector<std::pair<std::string, ModelState>> ProjectionState::models() const {
+  return scan_keyed<ModelState>('M', decode_model);
+}
+
 std::uint64_t ProjectionState::count_prefix(char prefix) const {
   std::uint64_t count = 0;
   storage::Cursor cursor = read_->cursor(db_);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "replay/facts.hpp"
@@ -67,12 +68,23 @@ class ProjectionState {
 
   std::uint64_t count_prefix(char prefix) const;  // e.g. 'E': enterprises
 
+  // Scans for the derived reads (scores, rankings): whole lists in key order.
+  // Every fact of the enterprise filed under first_year..last_year (inclusive), one entry per year that has any.
+  std::vector<std::pair<std::int32_t, YearFacts>> facts_in_years(std::string_view uscc, std::int32_t first_year,
+                                                                 std::int32_t last_year) const;
+  std::vector<std::pair<std::string, EnterpriseState>> enterprises() const;  // by USCC
+  std::vector<std::pair<std::string, ZoneState>> zones() const;              // by id
+  std::vector<std::pair<std::string, ChainState>> chains() const;            // by id
+  std::vector<std::pair<std::string, ModelState>> models() const;            // by version
+
  private:
   std::optional<std::string_view> get(std::string_view key) const;
   void put(std::string_view key, std::string_view value);
   void erase(std::string_view key);
   template <class T, class Decode>
   std::vector<T> scan(const std::string& prefix, Decode decode) const;
+  template <class T, class Decode>
+  std::vector<std::pair<std::string, T>> scan_keyed(char prefix, Decode decode) const;
 
   const storage::ReadTxn* read_ = nullptr;
   storage::WriteTxn* write_ = nullptr;

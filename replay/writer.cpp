@@ -25,17 +25,7 @@ struct GroupContext {
   bool appended = false;
 };
 
-void require_ok(storage::Status status, std::string_view what) {
-  if (status != storage::Status::ok) {
-    throw storage::StorageError(status, std::string(what) + ": " + std::string(storage::to_string(status)));
-  }
-}
 
-storage::Hash32 to_hash(const domain::Digest& digest) {
-  storage::Hash32 hash{};
-  std::copy(digest.begin(), digest.end(), hash.begin());
-  return hash;
-}
 
 Tail read_tail(const storage::ReadTxn& txn, std::int64_t now_us) {
   Tail tail;
@@ -59,7 +49,7 @@ Receipt stored_receipt(const storage::ReadTxn& txn, std::uint64_t seq) {
   const auto parts = stored ? split_record(*stored) : std::nullopt;
   const auto leaf = parts ? domain::decode_leaf(parts->leaf) : std::nullopt;
   if (!leaf) throw storage::StorageError(storage::Status::corrupted, "record " + std::to_string(seq) + " does not decode");
-  return Receipt{seq, leaf->event_id, merkle_node(txn, 0, seq), leaf->recorded_at, seq + 1};
+  return Receipt{seq, leaf->event_id, merkle_node(txn, 0, seq), leaf->recorded_at, seq + 1, {}, 0, {}};
 }
 
 SubmitResult refused(SubmitOutcome outcome, std::string detail, std::optional<std::size_t> index = std::nullopt) {
@@ -123,11 +113,11 @@ Receipt append_event(storage::WriteTxn& txn, GroupContext& context, const Submis
   const std::string leaf_jcs = domain::encode_leaf(leaf);
   const std::uint64_t seq = leaf.seq;
 
-  require_ok(storage::event_log::append(txn, seq, encode_record(leaf_jcs, event.data_jcs)), "log append");
+  storage::require_ok(storage::event_log::append(txn, seq, encode_record(leaf_jcs, event.data_jcs)), "log append");
   const domain::Digest hash = domain::leaf_hash(leaf_jcs);
   merkle_append(txn, seq, hash);
-  if (event.enterprise) require_ok(storage::enterprise_index::add(txn, *event.enterprise, seq), "enterprise index");
-  require_ok(storage::idempotency::insert(txn, actor.owner(), event.event_id, {seq, to_hash(body_digest)}), "idempotency");
+  if (event.enterprise) storage::require_ok(storage::enterprise_index::add(txn, *event.enterprise, seq), "enterprise index");
+  storage::require_ok(storage::idempotency::insert(txn, actor.owner(), event.event_id, {seq, body_digest}), "idempotency");
   ProjectionState state(txn, context.projection);
   const EventLookup lookup = [&txn, &context](std::uint64_t target) { return load_event(txn, target, context.decoder); };
   apply_event(state, event, seq, actor.key_id, lookup);
@@ -135,11 +125,11 @@ Receipt append_event(storage::WriteTxn& txn, GroupContext& context, const Submis
     const auto& data = std::get<domain::KeyCreated>(event.data);
     storage::key_store::KeyRecord record{data.key_id, std::string(domain::to_string(data.role)),
                                          data.enterprise.value_or(""), false, seq};
-    require_ok(storage::key_store::put(txn, to_hash(submission.key_grant->secret_hash), record), "key store");
+    storage::require_ok(storage::key_store::put(txn, submission.key_grant->secret_hash, record), "key store");
   }
   context.tail.next_seq = seq + 1;
   context.appended = true;
-  return Receipt{seq, event.event_id, hash, leaf.recorded_at, seq + 1};
+  return Receipt{seq, event.event_id, hash, leaf.recorded_at, seq + 1, {}, 0, {}};
 }
 
 // Applies every event of a submission in `txn`; on a refusal the caller discards `txn`'s writes.
@@ -151,7 +141,7 @@ SubmitResult apply_events(storage::WriteTxn& txn, GroupContext& context, const S
     const domain::Event& event = submission.events[i];
     const domain::Digest digest = domain::sha256(domain::canonical_event(event));
     if (const auto entry = storage::idempotency::find(txn, owner, event.event_id)) {
-      if (entry->body_digest != to_hash(digest)) {
+      if (entry->body_digest != digest) {
         return refused(SubmitOutcome::conflict, "event_id " + event.event_id + " was used before with another body (seq " +
                                                     std::to_string(entry->seq) + ")", i);
       }
@@ -182,7 +172,7 @@ SubmitResult apply_submission(storage::WriteTxn& txn, GroupContext& context, con
   const bool appended_before = context.appended;
   SubmitResult result = apply_events(child, context, submission);
   if (result.ok()) {
-    require_ok(child.commit(), "batch commit");
+    storage::require_ok(child.commit(), "batch commit");
   } else {
     child.abort();
     context.tail = saved;
@@ -205,7 +195,9 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
       throw std::logic_error("the projection holds " + std::to_string(checkpoint.tree_size()) + " events, the log " +
                              std::to_string(context.tail.next_seq) + ": run jifenctl rebuild");
     }
+    const std::uint64_t first_seq = context.tail.next_seq;
     for (std::size_t i = 0; i < group.size(); ++i) results[i] = apply_submission(txn, context, group[i].submission);
+    sign_commit_group(txn, signing_identity().get(), first_seq, context.tail.next_seq, options.receipt_proofs, results);
     if (context.appended) {
       checkpoint.set_tree_size(context.tail.next_seq);
       const storage::Status status = txn.commit();

@@ -6,6 +6,8 @@
 
 #include "server/handler_support.hpp"
 #include "server/json_render.hpp"
+#include "server/log_handlers.hpp"
+#include "server/score_handlers.hpp"
 
 namespace jifen::server {
 namespace {
@@ -31,6 +33,15 @@ Response route_request(const Request& request, const Route& route, std::string_v
     case RouteId::healthz: return json_response(http::status::ok, "{\"status\":\"ok\"}");
     case RouteId::readyz: return get_readyz(context);
     case RouteId::metrics: return get_metrics(context);
+    case RouteId::log_checkpoint: return get_log_checkpoint(query, context);
+    case RouteId::log_key: return get_log_key(context);
+    case RouteId::log_inclusion: return get_inclusion_proof(query, context);
+    case RouteId::log_consistency: return get_consistency_proof(query, context);
+    case RouteId::enterprise_score: return get_enterprise_score(request, route.argument, query, context);
+    case RouteId::enterprise_policies: return get_enterprise_policies(request, route.argument, query, context);
+    case RouteId::rankings_enterprises: return get_enterprise_ranking(query, context);
+    case RouteId::rankings_zones: return get_zone_ranking(query, context);
+    case RouteId::rankings_chains: return get_chain_ranking(query, context);
     case RouteId::not_implemented:
       return problem_response({ProblemType::not_implemented, "this build of jifend does not serve this resource yet"});
     case RouteId::batches:  // POST only: prepared before

@@ -10,6 +10,7 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "replay/ledger.hpp"
@@ -24,6 +25,7 @@ constexpr int kExitUsage = 2;
 struct Arguments {
   std::string data_dir;
   std::string listen = "127.0.0.1:8080";
+  std::optional<std::string> origin;  // must match the data directory's signing key when given
   jifen::server::ServerOptions options;
 };
 
@@ -33,13 +35,20 @@ int run(const Arguments& arguments, const jifen::server::ListenAddress& address)
     jifen::replay::LedgerOptions ledger_options;
     ledger_options.data_dir = arguments.data_dir;
     ledger_options.batch_events_max = arguments.options.batch_events_max;
+    ledger_options.origin = arguments.origin;
     ledger = jifen::replay::Ledger::open(ledger_options);
   } catch (const std::exception& error) {
     std::cerr << "jifend: " << error.what() << '\n';
     return kExitFailure;
   }
+  jifen::server::ServerOptions options = arguments.options;
+  options.origin = ledger->origin();
+  if (!ledger->verifier_key()) {
+    std::cerr << "jifend: " << arguments.data_dir << " has no signing key: no checkpoints are issued until "
+              << "`jifenctl keys signing --data " << arguments.data_dir << "` gives it one (then restart jifend)\n";
+  }
   try {
-    jifen::server::serve(*ledger, arguments.options, address, [](const std::string& base_url) {
+    jifen::server::serve(*ledger, options, address, [](const std::string& base_url) {
       std::cout << "jifend listening on " << base_url << std::endl;  // flushed: tests wait for this line
     });
   } catch (const std::exception& error) {
@@ -59,7 +68,8 @@ int main(int argc, char** argv) {
   app.add_option("--data", arguments.data_dir, "the data directory made by `jifenctl init`")->required();
   app.add_option("--listen", arguments.listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
-  app.add_option("--origin", arguments.options.origin, "the checkpoint origin")->capture_default_str();
+  app.add_option("--origin", arguments.origin,
+                 "the checkpoint origin: must be the data directory's (its signing key's name, set by jifenctl init)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -27,12 +27,26 @@ void append_receipt_json(std::string& out, const replay::Receipt& receipt) {
   domain::append_json_string(out, receipt.recorded_at);
   out += ",\"tree_size\":";
   append_unsigned(out, receipt.tree_size);
+  if (!receipt.checkpoint.empty()) {  // docs/AUDIT.md "Receipts"
+    out += ",\"checkpoint\":";
+    domain::append_json_string(out, receipt.checkpoint);
+    out += ",\"checkpoint_tree_size\":";
+    append_unsigned(out, receipt.checkpoint_tree_size);
+    out += ",\"inclusion_proof\":[";
+    for (std::size_t index = 0; index < receipt.inclusion_proof.size(); ++index) {
+      if (index != 0) out += ',';
+      out += '"';
+      out += domain::to_base64(receipt.inclusion_proof[index]);
+      out += '"';
+    }
+    out += ']';
+  }
   out += '}';
 }
 
 std::string render_receipt_json(const replay::Receipt& receipt) {
   std::string out;
-  out.reserve(160);
+  out.reserve(160 + receipt.checkpoint.size() + receipt.inclusion_proof.size() * 47);
   append_receipt_json(out, receipt);
   return out;
 }

@@ -14,7 +14,8 @@ namespace jifen::server {
 
 void append_unsigned(std::string& out, std::uint64_t value);
 
-// {"seq":N,"event_id":"…","leaf_hash":"<base64>","recorded_at":"…","tree_size":N}
+// {"seq":N,"event_id":"…","leaf_hash":"<base64>","recorded_at":"…","tree_size":N}, and with a checkpoint
+// ,"checkpoint":"<note>","checkpoint_tree_size":M,"inclusion_proof":["<base64>"…] before the '}'
 void append_receipt_json(std::string& out, const replay::Receipt& receipt);
 std::string render_receipt_json(const replay::Receipt& receipt);
 // {"receipts":[receipt…]}

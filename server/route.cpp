@@ -29,23 +29,36 @@ std::optional<Segments> split_segments(std::string_view path) {
 }
 
 bool is_contract_route_not_served(const Segments& s) {
-  // GET /v1/events/stream, /v1/enterprises/{uscc}/score|policies, /v1/rankings/…, /v1/log/…
-  if (s.count == 3 && s.items[1] == "events" && s.items[2] == "stream") return true;
-  if (s.count == 4 && s.items[1] == "enterprises" && (s.items[3] == "score" || s.items[3] == "policies")) {
-    return true;
+  // GET /v1/events/stream
+  return s.count == 3 && s.items[1] == "events" && s.items[2] == "stream";
+}
+
+// The derived reads: /v1/enterprises/{uscc}/score|policies, /v1/rankings/enterprises|zones|chains.
+Route match_derived(const Segments& s) {
+  if (s.count == 4 && s.items[1] == "enterprises" && !s.items[2].empty()) {
+    if (s.items[3] == "score") return {RouteId::enterprise_score, s.items[2]};
+    if (s.items[3] == "policies") return {RouteId::enterprise_policies, s.items[2]};
   }
   if (s.count == 3 && s.items[1] == "rankings") {
-    return s.items[2] == "enterprises" || s.items[2] == "zones" || s.items[2] == "chains";
+    if (s.items[2] == "enterprises") return {RouteId::rankings_enterprises, {}};
+    if (s.items[2] == "zones") return {RouteId::rankings_zones, {}};
+    if (s.items[2] == "chains") return {RouteId::rankings_chains, {}};
   }
-  if (s.count == 3 && s.items[1] == "log") return s.items[2] == "checkpoint" || s.items[2] == "key";
-  if (s.count == 4 && s.items[1] == "log" && s.items[2] == "proof") {
-    return s.items[3] == "inclusion" || s.items[3] == "consistency";
-  }
-  return false;
+  return {};
+}
+
+Route match_log(const Segments& s) {
+  if (s.count == 3 && s.items[2] == "checkpoint") return {RouteId::log_checkpoint, {}};
+  if (s.count == 3 && s.items[2] == "key") return {RouteId::log_key, {}};
+  if (s.count == 4 && s.items[2] == "proof" && s.items[3] == "inclusion") return {RouteId::log_inclusion, {}};
+  if (s.count == 4 && s.items[2] == "proof" && s.items[3] == "consistency") return {RouteId::log_consistency, {}};
+  return {};
 }
 
 Route match_v1(const Segments& s) {
   if (is_contract_route_not_served(s)) return {RouteId::not_implemented, {}};
+  if (s.count >= 3 && s.items[1] == "log") return match_log(s);
+  if (const Route derived = match_derived(s); derived.id != RouteId::not_found) return derived;
   if (s.count == 2 && s.items[1] == "events") return {RouteId::events, {}};
   if (s.count == 2 && s.items[1] == "batches") return {RouteId::batches, {}};
   if (s.count == 3 && s.items[1] == "events" && !s.items[2].empty()) return {RouteId::event, s.items[2]};
@@ -95,6 +108,15 @@ bool method_allowed(RouteId route, http::verb method) {
     case RouteId::healthz:
     case RouteId::readyz:
     case RouteId::metrics:
+    case RouteId::log_checkpoint:
+    case RouteId::log_key:
+    case RouteId::log_inclusion:
+    case RouteId::log_consistency:
+    case RouteId::enterprise_score:
+    case RouteId::enterprise_policies:
+    case RouteId::rankings_enterprises:
+    case RouteId::rankings_zones:
+    case RouteId::rankings_chains:
     case RouteId::not_implemented: return read;
     case RouteId::not_found: return true;  // answered 404 whatever the method
   }

@@ -24,6 +24,15 @@ enum class RouteId : std::uint8_t {
   healthz,            // /healthz                       GET
   readyz,             // /readyz                        GET
   metrics,            // /metrics                       GET
+  log_checkpoint,     // /v1/log/checkpoint             GET (public)
+  log_key,            // /v1/log/key                    GET (public)
+  log_inclusion,      // /v1/log/proof/inclusion        GET (public)
+  log_consistency,    // /v1/log/proof/consistency      GET (public)
+  enterprise_score,     // /v1/enterprises/{uscc}/score     GET (owner, auditor)
+  enterprise_policies,  // /v1/enterprises/{uscc}/policies  GET (owner, auditor)
+  rankings_enterprises, // /v1/rankings/enterprises         GET (public)
+  rankings_zones,       // /v1/rankings/zones               GET (public)
+  rankings_chains,      // /v1/rankings/chains              GET (public)
   not_implemented,    // contract routes this build does not serve yet: 501
 };
 

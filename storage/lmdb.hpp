@@ -48,6 +48,9 @@ class StorageError : public std::runtime_error {
   Status status_;
 };
 [[noreturn]] void throw_exception_from_error(Status status, const boost::source_location& location);
+// Throws StorageError("<what>: <status>") unless `status` is ok: for the write path, where any failure aborts
+// the transaction at hand.
+void require_ok(Status status, std::string_view what);
 
 template <class T>
 using Result = boost::system::result<T, Status>;
@@ -62,8 +65,9 @@ enum class Db : std::uint8_t {
   meta,           // name -> value (format version, origin, active projection, projected tree size, ...)
   projection_a,   // projection state, generation A (see replay/)
   projection_b,   // projection state, generation B
+  checkpoints,    // tree_size (u64 BE) -> signed checkpoint note (replay/checkpoints.hpp)
 };
-inline constexpr std::size_t kDbCount = 8;
+inline constexpr std::size_t kDbCount = 9;
 std::string_view to_string(Db db);
 
 struct EnvironmentOptions {

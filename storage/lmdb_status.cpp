@@ -35,6 +35,7 @@ std::string_view to_string(Db db) {
     case Db::meta: return "meta";
     case Db::projection_a: return "projection_a";
     case Db::projection_b: return "projection_b";
+    case Db::checkpoints: return "checkpoints";
   }
   return "unknown";
 }
@@ -50,6 +51,10 @@ void throw_exception_from_error(Status status, const boost::source_location& loc
   message += location.function_name();
   message += ')';
   throw StorageError(status, message);
+}
+
+void require_ok(Status status, std::string_view what) {
+  if (status != Status::ok) throw StorageError(status, std::string(what) + ": " + std::string(to_string(status)));
 }
 
 std::string encode_u64(std::uint64_t value) {

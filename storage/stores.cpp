@@ -86,6 +86,23 @@ std::optional<Hash32> get(const ReadTxn& txn, std::uint8_t level, std::uint64_t 
   return to_hash(*value);
 }
 
+std::vector<Hash32> scan(const ReadTxn& txn, std::uint8_t level, std::uint64_t first, std::uint64_t end) {
+  std::vector<Hash32> hashes;
+  if (first >= end) return hashes;
+  hashes.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(end - first, list_reserve_max)));
+  Cursor cursor = txn.cursor(Db::merkle);
+  std::uint64_t index = first;
+  for (bool more = cursor.seek(node_key(level, first)); more && index < end; more = cursor.next(), ++index) {
+    const std::string_view key = cursor.key();
+    if (key != node_key(level, index)) break;  // a missing node, or the next level
+    if (cursor.value().size() != hash_bytes) {
+      detail::throw_corrupted(Db::merkle, key, size_problem(cursor.value().size(), hash_bytes));
+    }
+    hashes.push_back(to_hash(cursor.value()));
+  }
+  return hashes;
+}
+
 }  // namespace merkle_nodes
 
 namespace enterprise_index {

@@ -30,6 +30,9 @@ std::optional<std::string_view> get(const ReadTxn& txn, std::uint64_t seq);
 namespace merkle_nodes {
 Status put(WriteTxn& txn, std::uint8_t level, std::uint64_t index, const Hash32& hash);
 std::optional<Hash32> get(const ReadTxn& txn, std::uint8_t level, std::uint64_t index);
+// The nodes (level, first), (level, first + 1), … before (level, end), in one cursor walk; stops at the first
+// one missing, so the result may be shorter.
+std::vector<Hash32> scan(const ReadTxn& txn, std::uint8_t level, std::uint64_t first, std::uint64_t end);
 }  // namespace merkle_nodes
 
 // Per-enterprise index: which seqs name an enterprise, in order.

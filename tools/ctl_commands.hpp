@@ -22,6 +22,7 @@ struct CtlContext {
 struct InitOptions {
   std::filesystem::path data_dir;
   std::filesystem::path seeds_dir;
+  std::string origin = "jifen.local/ledger";  // the checkpoint origin and signing key name
 };
 int run_init(const InitOptions& options, const CtlContext& context);
 
@@ -31,6 +32,14 @@ struct KeysCreateOptions {
   std::optional<std::string> enterprise;  // the USCC: required for enterprise keys, refused for the others
 };
 int run_keys_create(const KeysCreateOptions& options, const CtlContext& context);
+
+// jifenctl keys signing: gives a data directory made before checkpoints existed its signing key (init makes
+// one for new directories). Prints the verifier key alone on the last line of stdout.
+struct KeysSigningOptions {
+  std::filesystem::path data_dir;
+  std::string origin = "jifen.local/ledger";
+};
+int run_keys_signing(const KeysSigningOptions& options, const CtlContext& context);
 
 struct SeedDemoOptions {
   std::filesystem::path data_dir;
@@ -65,5 +74,11 @@ struct ExportOptions {
   std::optional<std::uint64_t> to_seq;  // exclusive; default: the tree size when the export starts
 };
 int run_export(const ExportOptions& options, const CtlContext& context);
+
+struct ModelPublishOptions {
+  std::filesystem::path data_dir;
+  std::filesystem::path model_file;  // {"version", "years": [from, to], "model": {...}} (seeds/models/ layout)
+};
+int run_model_publish(const ModelPublishOptions& options, const CtlContext& context);
 
 }  // namespace jifen::tools

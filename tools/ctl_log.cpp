@@ -48,9 +48,22 @@ void print_stats(const replay::LedgerStats& stats) {
               static_cast<double>(stats.map_size_bytes) / (1 << 30));
 }
 
-// Writes records [from, to) and the closing line; false when the file could not be written.
-bool write_export(const replay::Ledger& ledger, std::ofstream& out, std::uint64_t from, std::uint64_t to) {
+// The opening line of an export that starts at `from` > 0 (docs/AUDIT.md "Exports"): the roots of the perfect
+// subtrees of the first `from` leaves, which the auditor extends with the records to the checkpoint's root.
+std::string opening_line(const replay::Ledger& ledger, std::uint64_t from) {
+  std::vector<std::string> roots;
+  for (const domain::Digest& root : ledger.subtree_roots(from)) roots.push_back(domain::to_base64(root));
+  JsonObject opening;
+  opening.integer("from", static_cast<std::int64_t>(from)).texts("subtrees", roots);
+  return opening.str();
+}
+
+// Writes the opening line (from > 0), records [from, to) and the closing checkpoint line; false when the file
+// could not be written.
+bool write_export(const replay::Ledger& ledger, std::ofstream& out, std::uint64_t from, std::uint64_t to,
+                  const std::string& checkpoint) {
   ProgressBar progress("export");
+  if (from > 0) out << opening_line(ledger, from) << '\n';
   for (std::uint64_t seq = from; seq < to;) {
     const std::size_t limit = static_cast<std::size_t>(std::min<std::uint64_t>(kExportPageEvents, to - seq));
     const std::vector<replay::Record> page = ledger.events(seq, limit);
@@ -63,7 +76,7 @@ bool write_export(const replay::Ledger& ledger, std::ofstream& out, std::uint64_
     progress(seq - from, to - from);
   }
   JsonObject closing;
-  closing.integer("tree_size", static_cast<std::int64_t>(to)).text("root", domain::to_base64(ledger.root(to)));
+  closing.text("checkpoint", checkpoint);
   out << closing.str() << '\n';
   out.flush();
   return static_cast<bool>(out);
@@ -107,7 +120,9 @@ int run_verify(const VerifyOptions& options, const CtlContext& context) {
     return kExitFailure;
   }
   std::cout << "ok: tree_size " << report.tree_size << " root " << domain::to_base64(ledger->root(report.tree_size))
-            << "\n";
+            << "\n"
+            << report.checkpoints << " signed checkpoints verified (signature, tree size and root)"
+            << (ledger->verifier_key() ? "" : "; this directory has no signing key (jifenctl keys signing)") << "\n";
   std::printf("verified %llu events in %.2f s (%s)\n", static_cast<unsigned long long>(report.tree_size), seconds,
               events_per_second(report.tree_size, seconds).c_str());
   return kExitOk;
@@ -133,12 +148,18 @@ int run_export(const ExportOptions& options, const CtlContext& context) {
               << options.from_seq << " --to " << to << ")\n";
     return kExitUsage;
   }
+  const std::optional<std::string> checkpoint = ledger->signed_checkpoint(to);
+  if (!checkpoint) {
+    std::cerr << "jifenctl export: " << options.data_dir.string() << " has no signing key, so an export cannot end "
+              << "with a signed checkpoint; give it one with `jifenctl keys signing --data DIR`\n";
+    return kExitFailure;
+  }
   // Written beside the target and renamed at the end, so that a failed export leaves no partial file.
   const std::filesystem::path partial = options.out_file.string() + ".partial";
   const auto started = std::chrono::steady_clock::now();
   try {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!out || !write_export(*ledger, out, options.from_seq, to)) {
+    if (!out || !write_export(*ledger, out, options.from_seq, to, *checkpoint)) {
       std::filesystem::remove(partial);
       std::cerr << "jifenctl export: cannot write " << partial.string() << "\n";
       return kExitFailure;
@@ -151,7 +172,7 @@ int run_export(const ExportOptions& options, const CtlContext& context) {
   const double seconds = seconds_since(started);
   const std::uint64_t records = to - options.from_seq;
   std::cout << "exported seqs " << options.from_seq << ".." << to << " (" << records << " records) to "
-            << options.out_file.string() << ", closing with tree_size " << to << "\n";
+            << options.out_file.string() << ", closing with the signed checkpoint of tree_size " << to << "\n";
   std::printf("%llu records in %.2f s (%s)\n", static_cast<unsigned long long>(records), seconds,
               events_per_second(records, seconds).c_str());
   return kExitOk;

@@ -1,6 +1,8 @@
 #include "tools/export_audit.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <utility>
 #include <vector>
@@ -32,6 +34,13 @@ std::optional<Field> field_from_name(std::string_view name) {
 // The RFC 9162 tree over the leaf hashes seen so far, as the roots of its perfect subtrees (largest first).
 class MerkleFrontier {
  public:
+  // Starts from the first `size` leaves given as the roots of their perfect subtrees, largest first.
+  // REQUIRES: subtree_roots.size() == popcount(size).
+  void reset(std::uint64_t size, std::vector<domain::Digest> subtree_roots) {
+    assert(subtree_roots.size() == static_cast<std::size_t>(std::popcount(size)));
+    size_ = size;
+    subtree_roots_ = std::move(subtree_roots);
+  }
   void append(const domain::Digest& leaf) {
     subtree_roots_.push_back(leaf);
     for (std::uint64_t index = size_; (index & 1U) == 1U; index >>= 1U) {
@@ -65,6 +74,16 @@ struct RecordFields {
 }  // namespace
 
 struct ExportAuditor::Impl {
+  explicit Impl(AuditTrust audit_trust) : trust(std::move(audit_trust)) {
+    std::sort(trust.kept.begin(), trust.kept.end(),
+              [](const domain::Checkpoint& a, const domain::Checkpoint& b) { return a.tree_size < b.tree_size; });
+  }
+
+  AuditTrust trust;
+  std::size_t next_kept = 0;       // trust.kept[next_kept] is the next one the export may reach
+  std::uint64_t verified_size = 0;  // the records below it gave the root of a checkpoint (or the opening)
+  bool started = false;             // a non-empty line was seen: an opening line may only come first
+  bool first_record = true;
   simdjson::dom::parser parser;
   domain::CanonicalWriter canonical_writer;
   std::string canonical_data;
@@ -88,37 +107,102 @@ struct ExportAuditor::Impl {
     if (failed) return false;
     if (line.empty()) return true;
     const std::string where = "line " + std::to_string(line_number);
-    if (closed) return fail(std::nullopt, where + ": text after the closing {\"tree_size\",\"root\"} line");
+    if (closed) return fail(std::nullopt, where + ": text after the closing {\"checkpoint\"} line");
     simdjson::dom::object object;
     if (parser.parse(line.data(), line.size()).get_object().get(object) != simdjson::SUCCESS) {
       return fail(next_seq(), where + " is not a JSON object");
     }
-    simdjson::dom::element seq_value;
-    if (object["seq"].get(seq_value) != simdjson::SUCCESS) return check_closing_line(object, where);
-    return check_record(object, where);
+    const bool first_line = !started;
+    started = true;
+    simdjson::dom::element value;
+    if (object["seq"].get(value) == simdjson::SUCCESS) {
+      if (first_line && !check_kept()) return false;
+      return check_record(object, where);
+    }
+    if (object["checkpoint"].get(value) == simdjson::SUCCESS) {
+      if (first_line && !check_kept()) return false;
+      return check_closing_line(object, where);
+    }
+    if (first_line && object["from"].get(value) == simdjson::SUCCESS) return check_opening_line(object, where);
+    return fail(next_seq(), where + " is neither a record nor the closing {\"checkpoint\"} line");
+  }
+
+  // {"from":F,"subtrees":["<base64>",…]}: the roots of the perfect subtrees of the first F leaves.
+  bool check_opening_line(simdjson::dom::object object, const std::string& where) {
+    std::uint64_t from = 0;
+    simdjson::dom::array subtrees;
+    if (object.size() != 2 || object["from"].get_uint64().get(from) != simdjson::SUCCESS ||
+        object["subtrees"].get_array().get(subtrees) != simdjson::SUCCESS) {
+      return fail(std::nullopt, where + ": the opening line is {\"from\":F,\"subtrees\":[…]}");
+    }
+    std::vector<domain::Digest> roots;
+    for (const simdjson::dom::element element : subtrees) {
+      std::string_view text;
+      const std::optional<std::string> bytes =
+          element.get_string().get(text) == simdjson::SUCCESS ? domain::from_base64(text) : std::nullopt;
+      if (!bytes || bytes->size() != domain::Digest{}.size()) {
+        return fail(std::nullopt, where + ": a subtree root is not the base64 of 32 bytes");
+      }
+      roots.emplace_back();
+      std::copy(bytes->begin(), bytes->end(), roots.back().begin());
+    }
+    if (roots.size() != static_cast<std::size_t>(std::popcount(from))) {
+      return fail(std::nullopt, where + ": " + std::to_string(from) + " leaves make " +
+                                    std::to_string(std::popcount(from)) + " perfect subtrees, not " +
+                                    std::to_string(roots.size()));
+    }
+    frontier.reset(from, std::move(roots));
+    report.from = from;
+    verified_size = from;
+    return check_kept();
+  }
+
+  // Every kept checkpoint of the size reached now must have the root of the leaves so far. A mismatch means
+  // the log these records come from rewrote seqs between the last size that verified and this one.
+  bool check_kept() {
+    const std::uint64_t size = frontier.size();
+    while (next_kept < trust.kept.size() && trust.kept[next_kept].tree_size < size) {
+      if (trust.kept[next_kept].tree_size < report.from) ++report.kept_unchecked;
+      ++next_kept;  // before the export's first seq: beyond what this export can show
+    }
+    for (; next_kept < trust.kept.size() && trust.kept[next_kept].tree_size == size; ++next_kept) {
+      if (trust.kept[next_kept].root != frontier.root()) {
+        return fail(verified_size, "the records before seq " + std::to_string(size) +
+                                       " do not give the root of the kept checkpoint of tree size " +
+                                       std::to_string(size) + ": seqs " + std::to_string(verified_size) + ".." +
+                                       std::to_string(std::max<std::uint64_t>(size, 1) - 1) + " were rewritten");
+      }
+      ++report.kept_checked;
+      verified_size = size;
+    }
+    return true;
   }
 
   bool check_closing_line(simdjson::dom::object object, const std::string& where) {
-    std::uint64_t tree_size = 0;
-    std::string_view root_text;
-    if (object.size() != 2 || object["tree_size"].get_uint64().get(tree_size) != simdjson::SUCCESS ||
-        object["root"].get_string().get(root_text) != simdjson::SUCCESS) {
-      return fail(next_seq(), where + " is neither a record nor the closing {\"tree_size\",\"root\"} line");
+    std::string_view note;
+    if (object.size() != 1 || object["checkpoint"].get_string().get(note) != simdjson::SUCCESS) {
+      return fail(next_seq(), where + ": the closing line is {\"checkpoint\":\"<signed note>\"}");
     }
     closed = true;
-    if (tree_size != frontier.size()) {
-      return fail(frontier.size() < tree_size ? std::optional<std::uint64_t>(frontier.size()) : std::nullopt,
-                  "the export holds " + std::to_string(frontier.size()) + " records but closes with tree_size " +
-                      std::to_string(tree_size));
+    const domain::OrNoteError<domain::Checkpoint> opened = domain::open_checkpoint(note, trust.key, trust.origin);
+    if (const auto* error = std::get_if<domain::NoteError>(&opened)) {
+      return fail(std::nullopt, "the closing checkpoint does not verify: " + error->detail);
+    }
+    const domain::Checkpoint& checkpoint = std::get<domain::Checkpoint>(opened);
+    if (checkpoint.tree_size != frontier.size()) {
+      return fail(frontier.size() < checkpoint.tree_size ? std::optional<std::uint64_t>(frontier.size()) : std::nullopt,
+                  "the export holds the records up to seq " + std::to_string(frontier.size()) +
+                      " but its checkpoint signs tree size " + std::to_string(checkpoint.tree_size));
     }
     const domain::Digest root = frontier.root();
-    if (domain::to_base64(root) != root_text) {
-      return fail(std::nullopt, "the recomputed root " + domain::to_base64(root) + " of tree_size " +
-                                    std::to_string(tree_size) + " differs from the export's root " +
-                                    std::string(root_text));
+    if (root != checkpoint.root) {
+      return fail(verified_size, "the recomputed root " + domain::to_base64(root) + " of tree size " +
+                                     std::to_string(checkpoint.tree_size) + " differs from the signed root " +
+                                     domain::to_base64(checkpoint.root));
     }
-    report.tree_size = tree_size;
+    report.tree_size = checkpoint.tree_size;
     report.root = root;
+    report.checkpoint = std::string(note);
     return true;
   }
 
@@ -205,9 +289,10 @@ struct ExportAuditor::Impl {
   bool check_recorded_at(const std::string& recorded_at, std::uint64_t seq) {
     const std::optional<std::int64_t> recorded_at_us = domain::parse_timestamp_us(recorded_at);
     if (!recorded_at_us) return fail(seq, "recorded_at \"" + recorded_at + "\" is not an RFC 3339 UTC timestamp");
-    if (seq > 0 && *recorded_at_us < last_recorded_at_us) {
+    if (!first_record && *recorded_at_us < last_recorded_at_us) {
       return fail(seq, "recorded_at " + recorded_at + " is earlier than the previous record's");
     }
+    first_record = false;
     last_recorded_at_us = *recorded_at_us;
     return true;
   }
@@ -224,11 +309,11 @@ struct ExportAuditor::Impl {
     }
     frontier.append(leaf_hash);
     ++report.records;
-    return true;
+    return check_kept();
   }
 };
 
-ExportAuditor::ExportAuditor() : impl_(std::make_unique<Impl>()) {}
+ExportAuditor::ExportAuditor(AuditTrust trust) : impl_(std::make_unique<Impl>(std::move(trust))) {}
 ExportAuditor::~ExportAuditor() = default;
 
 bool ExportAuditor::add_line(std::string_view line, std::uint64_t line_number) {
@@ -237,8 +322,9 @@ bool ExportAuditor::add_line(std::string_view line, std::uint64_t line_number) {
 
 AuditReport ExportAuditor::finish() {
   if (!impl_->failed && !impl_->closed) {
-    impl_->fail(std::nullopt, "the export ends without its closing {\"tree_size\",\"root\"} line (truncated?)");
+    impl_->fail(std::nullopt, "the export ends without its closing {\"checkpoint\"} line (truncated?)");
   }
+  impl_->report.kept_unchecked += impl_->trust.kept.size() - impl_->next_kept;
   return impl_->report;
 }
 

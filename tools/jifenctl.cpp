@@ -42,17 +42,32 @@ CLI::Option* add_seeds_option(CLI::App& command, std::filesystem::path& seeds_di
 struct Commands {
   InitOptions init;
   KeysCreateOptions keys_create;
+  KeysSigningOptions keys_signing;
   SeedDemoOptions seed_demo;
   RebuildOptions rebuild;
   VerifyOptions verify;
   StatsOptions stats;
   ExportOptions export_;
+  ModelPublishOptions model_publish;
 };
 
+void define_model_commands(CLI::App& app, Commands& commands) {
+  CLI::App* model = app.add_subcommand("model", "scoring models");
+  model->require_subcommand(1);
+  CLI::App* publish = model->add_subcommand("publish", "check a model file and append it as a new model version");
+  add_data_option(*publish, commands.model_publish.data_dir, true);
+  publish->add_option("FILE", commands.model_publish.model_file, "the model: {version, years: [from, to], model}")
+      ->required()
+      ->check(CLI::ExistingFile);
+}
+
 void define_commands(CLI::App& app, Commands& commands) {
-  CLI::App* init = app.add_subcommand("init", "create a ledger in DIR and append the seeds (zones, chains)");
+  CLI::App* init =
+      app.add_subcommand("init", "create a ledger in DIR and append the seeds (zones, chains, scoring models)");
   add_data_option(*init, commands.init.data_dir, false);
   add_seeds_option(*init, commands.init.seeds_dir);
+  init->add_option("--origin", commands.init.origin, "the checkpoint origin, also the signing key's name")
+      ->capture_default_str();
 
   CLI::App* keys = app.add_subcommand("keys", "API keys");
   keys->require_subcommand(1);
@@ -60,6 +75,11 @@ void define_commands(CLI::App& app, Commands& commands) {
   add_data_option(*create, commands.keys_create.data_dir, true);
   create->add_option("--role", commands.keys_create.role, "enterprise, bureau or auditor")->required();
   create->add_option("--enterprise", commands.keys_create.enterprise, "the USCC an enterprise key is bound to");
+  CLI::App* signing = keys->add_subcommand(
+      "signing", "give a directory made before signed checkpoints its signing key; prints the verifier key last");
+  add_data_option(*signing, commands.keys_signing.data_dir, true);
+  signing->add_option("--origin", commands.keys_signing.origin, "the checkpoint origin, also the key's name")
+      ->capture_default_str();
 
   CLI::App* seed_demo = app.add_subcommand("seed-demo", "append deterministic demo enterprises and their events");
   add_data_option(*seed_demo, commands.seed_demo.data_dir, true);
@@ -86,16 +106,21 @@ void define_commands(CLI::App& app, Commands& commands) {
   export_command->add_option("--out", commands.export_.out_file, "the file to write")->required();
   export_command->add_option("--from", commands.export_.from_seq, "the first seq (default 0)");
   export_command->add_option("--to", commands.export_.to_seq, "the end seq, exclusive (default: the tree size)");
+  define_model_commands(app, commands);
 }
 
 int dispatch(const CLI::App& app, const Commands& commands, const CtlContext& context) {
   if (app.got_subcommand("init")) return run_init(commands.init, context);
-  if (app.got_subcommand("keys")) return run_keys_create(commands.keys_create, context);
+  if (app.got_subcommand("keys")) {
+    if (app.get_subcommand("keys")->got_subcommand("signing")) return run_keys_signing(commands.keys_signing, context);
+    return run_keys_create(commands.keys_create, context);
+  }
   if (app.got_subcommand("seed-demo")) return run_seed_demo(commands.seed_demo, context);
   if (app.got_subcommand("rebuild")) return run_rebuild(commands.rebuild, context);
   if (app.got_subcommand("verify")) return run_verify(commands.verify, context);
   if (app.got_subcommand("stats")) return run_stats(commands.stats, context);
   if (app.got_subcommand("export")) return run_export(commands.export_, context);
+  if (app.got_subcommand("model")) return run_model_publish(commands.model_publish, context);
   return kExitUsage;
 }
 

@@ -40,11 +40,36 @@ BOOST_AUTO_TEST_CASE(segments_compare_exactly) {
 }
 
 BOOST_AUTO_TEST_CASE(contract_routes_not_served_yet) {
-  for (const std::string_view path : {"/", "/v1/events/stream", "/v1/log/checkpoint", "/v1/log/key",
-                                      "/v1/log/proof/inclusion", "/v1/rankings/zones",
-                                      "/v1/enterprises/91320621MA1MRHG205/score"}) {
+  for (const std::string_view path : {"/", "/v1/events/stream"}) {
     BOOST_TEST_CONTEXT("path " << path) { BOOST_TEST((route_of(path) == RouteId::not_implemented)); }
   }
+}
+
+BOOST_AUTO_TEST_CASE(derived_read_routes) {
+  BOOST_TEST((route_of("/v1/enterprises/91320621MA1MRHG205/score") == RouteId::enterprise_score));
+  BOOST_TEST((route_of("/v1/enterprises/91320621MA1MRHG205/policies") == RouteId::enterprise_policies));
+  BOOST_TEST((route_of("/v1/rankings/enterprises") == RouteId::rankings_enterprises));
+  BOOST_TEST((route_of("/v1/rankings/zones") == RouteId::rankings_zones));
+  BOOST_TEST((route_of("/v1/rankings/chains") == RouteId::rankings_chains));
+  for (const std::string_view path : {"/v1/rankings", "/v1/rankings/cities", "/v1/rankings/zones/x",
+                                      "/v1/enterprises//score", "/v1/enterprises/X/scores"}) {
+    BOOST_TEST_CONTEXT("path " << path) { BOOST_TEST((route_of(path) == RouteId::not_found)); }
+  }
+  BOOST_TEST(method_allowed(RouteId::rankings_zones, http::verb::get));
+  BOOST_TEST(!method_allowed(RouteId::enterprise_score, http::verb::post));
+}
+
+BOOST_AUTO_TEST_CASE(log_routes) {
+  BOOST_TEST((route_of("/v1/log/checkpoint") == RouteId::log_checkpoint));
+  BOOST_TEST((route_of("/v1/log/key") == RouteId::log_key));
+  BOOST_TEST((route_of("/v1/log/proof/inclusion") == RouteId::log_inclusion));
+  BOOST_TEST((route_of("/v1/log/proof/consistency") == RouteId::log_consistency));
+  for (const std::string_view path : {"/v1/log", "/v1/log/", "/v1/log/proof", "/v1/log/proof/other",
+                                      "/v1/log/checkpoint/1", "/v1/log/Key"}) {
+    BOOST_TEST_CONTEXT("path " << path) { BOOST_TEST((route_of(path) == RouteId::not_found)); }
+  }
+  BOOST_TEST(method_allowed(RouteId::log_checkpoint, http::verb::head));
+  BOOST_TEST(!method_allowed(RouteId::log_inclusion, http::verb::post));
 }
 
 BOOST_AUTO_TEST_CASE(methods_and_allow) {

@@ -21,20 +21,22 @@ using jifen::test::run_tool;
 using jifen::test::TempDir;
 using jifen::test::ToolResult;
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
+using jifen::test::kExitFailure;
+using jifen::test::kExitOk;
+using jifen::test::kExitUsage;
 
 struct DemoLedger {
   TempDir root{"jifen-tools-test"};
   std::string data = (root.path() / "data").string();
+  std::string verifier_key;  // printed by init, last line: what an auditor is given
 
   ToolResult ctl(std::vector<std::string> arguments) const { return run_tool("jifenctl", arguments, root.path()); }
   ToolResult audit(std::vector<std::string> arguments) const { return run_tool("jifen-audit", arguments, root.path()); }
 
-  void init() const {
+  void init() {
     const ToolResult result = ctl({"init", "--data", data});
     BOOST_TEST_REQUIRE(result.exit_code == kExitOk, result.err);
+    verifier_key = lines_of(result.out).back();
   }
   void seed(const std::string& seed, const std::string& enterprises = "20") const {
     const ToolResult result = ctl({"seed-demo", "--data", data, "--enterprises", enterprises, "--seed", seed});
@@ -96,7 +98,7 @@ BOOST_AUTO_TEST_CASE(init_refuses_a_directory_that_holds_a_ledger) {
   BOOST_TEST(again.err.find("already holds a ledger") != std::string::npos, again.err);
   const ToolResult stats = ledger.ctl({"stats", "--data", ledger.data, "--json"});
   BOOST_TEST(stats.exit_code == kExitOk);
-  BOOST_TEST(stats.out.find("\"tree_size\":20,") != std::string::npos, stats.out);  // 4 zones, 16 chains
+  BOOST_TEST(stats.out.find("\"tree_size\":21,") != std::string::npos, stats.out);  // 4 zones, 16 chains, 1 model
 }
 
 BOOST_AUTO_TEST_CASE(keys_create_prints_the_secret_alone_on_the_last_line) {
@@ -112,7 +114,7 @@ BOOST_AUTO_TEST_CASE(keys_create_prints_the_secret_alone_on_the_last_line) {
   for (std::size_t index = 0; index + 1 < lines.size(); ++index) {
     BOOST_TEST(lines[index].find(secret) == std::string::npos);
   }
-  BOOST_TEST(created.out.find("seq 20") != std::string::npos, created.out);
+  BOOST_TEST(created.out.find("seq 21") != std::string::npos, created.out);
 }
 
 BOOST_AUTO_TEST_CASE(keys_create_refuses_a_wrong_command_line_with_exit_2) {
@@ -138,7 +140,7 @@ BOOST_AUTO_TEST_CASE(seed_demo_is_deterministic_from_its_seed) {
   DemoLedger first;
   DemoLedger second;
   DemoLedger other_seed;
-  for (const DemoLedger* ledger : {&first, &second}) {
+  for (DemoLedger* ledger : {&first, &second}) {
     ledger->init();
     ledger->seed("7");
   }
@@ -172,7 +174,7 @@ BOOST_AUTO_TEST_CASE(verify_export_and_offline_audit_agree) {
   const std::string root_line = lines_of(verified.out).front();  // "ok: tree_size N root R"
 
   const std::string export_file = ledger.export_to("log.ndjson");
-  const ToolResult audited = ledger.audit({"verify", export_file});
+  const ToolResult audited = ledger.audit({"verify", export_file, "--key", ledger.verifier_key});
   BOOST_TEST(audited.exit_code == kExitOk, audited.out + audited.err);
   BOOST_TEST(lines_of(audited.out).front() == root_line);  // the same tree size and root
   BOOST_TEST(audited.out.find("events/s") != std::string::npos);
@@ -185,7 +187,7 @@ BOOST_AUTO_TEST_CASE(audit_names_the_seq_whose_data_was_altered) {
   const std::string export_file = ledger.export_to("log.ndjson");
   constexpr std::size_t kTamperedSeq = 123;
   tamper_with_data(export_file, kTamperedSeq);
-  const ToolResult audited = ledger.audit({"verify", export_file});
+  const ToolResult audited = ledger.audit({"verify", export_file, "--key", ledger.verifier_key});
   BOOST_TEST(audited.exit_code == kExitFailure);
   BOOST_TEST(audited.out.find("seq " + std::to_string(kTamperedSeq) + ":") != std::string::npos, audited.out);
 }
@@ -196,7 +198,14 @@ BOOST_AUTO_TEST_CASE(audit_refuses_a_partial_or_truncated_export) {
   const std::string partial = (ledger.root.path() / "partial.ndjson").string();
   const ToolResult exported = ledger.ctl({"export", "--data", ledger.data, "--out", partial, "--from", "5"});
   BOOST_TEST_REQUIRE(exported.exit_code == kExitOk, exported.err);
-  const ToolResult partial_audit = ledger.audit({"verify", partial});
+  // An export from seq 5 opens with the subtree roots of seqs 0..4: it verifies on its own, without them not.
+  BOOST_TEST(ledger.audit({"verify", partial, "--key", ledger.verifier_key}).exit_code == kExitOk);
+  std::vector<std::string> partial_lines = lines_of(read_file(partial));
+  partial_lines.erase(partial_lines.begin());
+  std::string without_opening;
+  for (const std::string& line : partial_lines) without_opening += line + "\n";
+  std::ofstream(partial, std::ios::binary | std::ios::trunc) << without_opening;
+  const ToolResult partial_audit = ledger.audit({"verify", partial, "--key", ledger.verifier_key});
   BOOST_TEST(partial_audit.exit_code == kExitFailure);
   BOOST_TEST(partial_audit.out.find("seq 0:") != std::string::npos, partial_audit.out);
 
@@ -206,9 +215,9 @@ BOOST_AUTO_TEST_CASE(audit_refuses_a_partial_or_truncated_export) {
   std::string text;
   for (const std::string& line : lines) text += line + "\n";
   std::ofstream(whole, std::ios::binary | std::ios::trunc) << text;
-  BOOST_TEST(ledger.audit({"verify", whole}).exit_code == kExitFailure);
+  BOOST_TEST(ledger.audit({"verify", whole, "--key", ledger.verifier_key}).exit_code == kExitFailure);
 
-  const ToolResult beyond = ledger.ctl({"export", "--data", ledger.data, "--out", partial, "--to", "21"});
+  const ToolResult beyond = ledger.ctl({"export", "--data", ledger.data, "--out", partial, "--to", "22"});
   BOOST_TEST(beyond.exit_code == kExitUsage);
 }
 

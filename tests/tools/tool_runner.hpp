@@ -10,6 +10,11 @@
 
 namespace jifen::test {
 
+// The tools' exit codes (tools/exit_codes.hpp), as the tests expect them.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
 struct ToolResult {
   int exit_code = -1;  // -1 when killed by a signal
   std::string out;

@@ -1,0 +1,241 @@
+// The in-memory fold of a log. See ledger_fold.hpp; the rules mirror replay/projection_apply.cpp.
+#include "domain/ledger_fold.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "domain/leaf.hpp"
+
+namespace jifen::domain {
+namespace {
+
+[[noreturn]] void contradiction(std::uint64_t seq, const std::string& what) {
+  throw std::logic_error("the log contradicts itself at seq " + std::to_string(seq) + ": " + what);
+}
+
+bool is_year_fact(EventType type) {
+  switch (type) {
+    case EventType::annual_report_filed:
+    case EventType::rd_expense_filed:
+    case EventType::tech_contract_registered:
+    case EventType::financing_received:
+    case EventType::patent_applied:
+    case EventType::project_awarded:
+    case EventType::platform_recognized:
+    case EventType::talent_team_recognized:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The year a fact is filed under: the fiscal year for reports and R&D, else the year of the event's own date.
+std::optional<std::int32_t> fact_year(const Event& event) {
+  switch (event.type) {
+    case EventType::annual_report_filed: return std::get<AnnualReportFiled>(event.data).fiscal_year;
+    case EventType::rd_expense_filed: return std::get<RdExpenseFiled>(event.data).fiscal_year;
+    case EventType::tech_contract_registered: return event.occurred_on.year;
+    case EventType::financing_received: return std::get<FinancingReceived>(event.data).received_on.year;
+    case EventType::patent_applied: return std::get<PatentApplied>(event.data).filed_on.year;
+    case EventType::project_awarded: return std::get<ProjectAwarded>(event.data).awarded_on.year;
+    case EventType::platform_recognized: return std::get<PlatformRecognized>(event.data).recognized_on.year;
+    case EventType::talent_team_recognized: return std::get<TalentTeamRecognized>(event.data).recognized_on.year;
+    default: return std::nullopt;
+  }
+}
+
+std::string certification_key(CertificationKind kind, const std::string& cert_no) {
+  return std::string(1, static_cast<char>('0' + static_cast<int>(kind))) + cert_no;
+}
+
+const PatentNumber& patent_number(const Event& event) {
+  if (event.type == EventType::patent_applied) return std::get<PatentApplied>(event.data).application_no;
+  if (event.type == EventType::patent_granted) return std::get<PatentGranted>(event.data).application_no;
+  return std::get<PatentLapsed>(event.data).application_no;
+}
+
+}  // namespace
+
+LedgerFold::Enterprise& LedgerFold::enterprise(const Event& event, std::uint64_t seq) {
+  if (!event.enterprise) contradiction(seq, "the event names no enterprise");
+  const auto found = enterprises_.find(*event.enterprise);
+  if (found == enterprises_.end()) contradiction(seq, "enterprise " + *event.enterprise + " is not registered");
+  return found->second;
+}
+
+void LedgerFold::apply(const Event& event, std::uint64_t seq) {
+  if (seq != tree_size_) contradiction(seq, "events are folded in seq order from 0; expected seq " + std::to_string(tree_size_));
+  if (type_has_enterprise(event.type)) {
+    apply_enterprise_event(event, seq);
+  } else {
+    apply_ledger_event(event, seq);
+  }
+  tree_size_ = seq + 1;
+}
+
+void LedgerFold::apply_ledger_event(const Event& event, std::uint64_t seq) {
+  (void)seq;
+  switch (event.type) {
+    case EventType::zone_defined: {
+      const auto& data = std::get<ZoneDefined>(event.data);
+      zones_[data.id] = data.name;
+      return;
+    }
+    case EventType::chain_defined: {
+      const auto& data = std::get<ChainDefined>(event.data);
+      chains_[data.id] = data.name;
+      return;
+    }
+    case EventType::scoring_model_published: {
+      const auto& data = std::get<ScoringModelPublished>(event.data);
+      models_[data.version] = Model{data.year_from, data.year_to, data.model_jcs};
+      return;
+    }
+    default:
+      return;  // keys: nothing the scores read
+  }
+}
+
+void LedgerFold::apply_enterprise_event(const Event& event, std::uint64_t seq) {
+  if (event.type == EventType::enterprise_registered) {
+    const auto& data = std::get<EnterpriseRegistered>(event.data);
+    Enterprise& registered = enterprises_[*event.enterprise];
+    registered.name = data.name;
+    registered.zone = data.zone;
+    registered.chains = data.chains;
+    registered.registered_seq = seq;
+    return;
+  }
+  if (event.type == EventType::event_retracted) return retract(event, seq);
+  Enterprise& target = enterprise(event, seq);
+  if (event.type == EventType::enterprise_affiliation_changed) {
+    const auto& data = std::get<EnterpriseAffiliationChanged>(event.data);
+    if (data.zone) target.zone = *data.zone;
+    if (data.chains) target.chains = *data.chains;
+    return;
+  }
+  apply_record(event, seq, target);
+}
+
+// A fact, a patent step, a certification step or an incident step; remembered for a later retraction.
+void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise& target) {
+  Retractable undo{event.type, *event.enterprise, 0, {}};
+  if (const std::optional<std::int32_t> year = fact_year(event)) {
+    undo.year = *year;
+    auto& facts = target.facts[*year];
+    switch (event.type) {
+      case EventType::annual_report_filed: {
+        const auto& d = std::get<AnnualReportFiled>(event.data);
+        facts[seq] = ReportInput{seq, d.revenue.value, d.high_tech_revenue.value, d.export_revenue.value, d.tax_paid.value,
+                                 d.employees, d.tech_staff};
+        break;
+      }
+      case EventType::rd_expense_filed: {
+        const auto& d = std::get<RdExpenseFiled>(event.data);
+        facts[seq] = RdInput{seq, d.category, d.amount.value};
+        break;
+      }
+      case EventType::tech_contract_registered: {
+        const auto& d = std::get<TechContractRegistered>(event.data);
+        facts[seq] = ContractFact{seq, d.role, d.amount.value};
+        break;
+      }
+      case EventType::financing_received: {
+        const auto& d = std::get<FinancingReceived>(event.data);
+        facts[seq] = FinancingInput{seq, d.kind, d.amount.value};
+        break;
+      }
+      case EventType::patent_applied: {
+        const auto& d = std::get<PatentApplied>(event.data);
+        facts[seq] = ApplicationInput{seq, d.kind, d.application_no.is_pct()};
+        break;
+      }
+      case EventType::project_awarded: {
+        const auto& d = std::get<ProjectAwarded>(event.data);
+        facts[seq] = ProjectInput{seq, d.scheme, d.level, d.role};
+        break;
+      }
+      case EventType::platform_recognized: facts[seq] = PlatformInput{seq, std::get<PlatformRecognized>(event.data).level}; break;
+      default: facts[seq] = TalentInput{seq}; break;
+    }
+  }
+  switch (event.type) {
+    case EventType::patent_applied: {
+      const auto& d = std::get<PatentApplied>(event.data);
+      undo.key = d.application_no.canonical();
+      target.patents[undo.key] = Patent{d.kind, seq, {}, 0, {}};
+      break;
+    }
+    case EventType::patent_granted:
+    case EventType::patent_lapsed: {
+      undo.key = patent_number(event).canonical();
+      const auto patent = target.patents.find(undo.key);
+      if (patent == target.patents.end()) contradiction(seq, "patent " + undo.key + " was not applied for");
+      if (event.type == EventType::patent_granted) {
+        patent->second.granted_on = std::get<PatentGranted>(event.data).granted_on.to_string();
+        patent->second.granted_seq = seq;
+      } else {
+        patent->second.lapsed_on = std::get<PatentLapsed>(event.data).lapsed_on.to_string();
+      }
+      break;
+    }
+    case EventType::certification_granted: {
+      const auto& d = std::get<CertificationGranted>(event.data);
+      undo.key = certification_key(d.kind, d.cert_no);
+      target.certifications[undo.key] = Certification{d.kind, d.valid_from.to_string(), d.valid_to.to_string(), seq, {}};
+      break;
+    }
+    case EventType::certification_revoked: {
+      const auto& d = std::get<CertificationRevoked>(event.data);
+      undo.key = certification_key(d.kind, d.cert_no);
+      const auto certification = target.certifications.find(undo.key);
+      if (certification == target.certifications.end()) contradiction(seq, "certification " + d.cert_no + " was not granted");
+      certification->second.revoked_on = d.revoked_on.to_string();
+      break;
+    }
+    case EventType::compliance_incident_recorded: {
+      const auto& d = std::get<ComplianceIncidentRecorded>(event.data);
+      undo.key = d.incident_id;
+      target.incidents[undo.key] = Incident{d.kind, d.from.to_string(), seq, {}};
+      break;
+    }
+    case EventType::compliance_incident_cleared: {
+      const auto& d = std::get<ComplianceIncidentCleared>(event.data);
+      undo.key = d.incident_id;
+      const auto incident = target.incidents.find(undo.key);
+      if (incident == target.incidents.end()) contradiction(seq, "incident " + d.incident_id + " was not recorded");
+      incident->second.cleared_on = d.cleared_on.to_string();
+      break;
+    }
+    default:
+      break;
+  }
+  retractable_[seq] = std::move(undo);
+}
+
+// Undoes the retracted event as if it had never been appended.
+void LedgerFold::retract(const Event& event, std::uint64_t seq) {
+  const std::uint64_t target_seq = std::get<EventRetracted>(event.data).seq;
+  const auto found = retractable_.find(target_seq);
+  if (found == retractable_.end()) contradiction(seq, "seq " + std::to_string(target_seq) + " is not a retractable event");
+  const Retractable undo = std::move(found->second);
+  retractable_.erase(found);
+  Enterprise& target = enterprise(event, seq);
+  if (is_year_fact(undo.type)) {
+    auto year = target.facts.find(undo.year);
+    if (year == target.facts.end() || year->second.erase(target_seq) == 0) contradiction(seq, "the retracted fact is gone");
+    if (year->second.empty()) target.facts.erase(year);
+  }
+  switch (undo.type) {
+    case EventType::patent_applied: target.patents.erase(undo.key); return;
+    case EventType::patent_granted: target.patents[undo.key].granted_on.clear(); target.patents[undo.key].granted_seq = 0; return;
+    case EventType::patent_lapsed: target.patents[undo.key].lapsed_on.clear(); return;
+    case EventType::certification_granted: target.certifications.erase(undo.key); return;
+    case EventType::certification_revoked: target.certifications[undo.key].revoked_on.clear(); return;
+    case EventType::compliance_incident_recorded: target.incidents.erase(undo.key); return;
+    case EventType::compliance_incident_cleared: target.incidents[undo.key].cleared_on.clear(); return;
+    default: return;
+  }
+}
+
+}  // namespace jifen::domain

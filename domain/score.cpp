@@ -1,0 +1,451 @@
+// The scoring arithmetic: raw values, bonus and penalties, percentiles, points, ranks and tiers. See score.hpp.
+#include "domain/score.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cstdio>
+
+#include "domain/wide_math.hpp"
+
+namespace jifen::domain {
+namespace {
+
+constexpr std::int64_t kMilli = 1000;
+constexpr std::int64_t kPpm = 1000000;
+
+std::string year_text(std::int32_t year) {
+  std::array<char, 16> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "%04d", year);
+  return buffer.data();
+}
+
+void add_seq(std::vector<std::uint64_t>& seqs, std::uint64_t seq) { seqs.push_back(seq); }
+
+void finish_seqs(std::vector<std::uint64_t>& seqs) {
+  std::sort(seqs.begin(), seqs.end());
+  seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+}
+
+IndicatorValue report_figure(IndicatorId id, const ReportInput& report, std::int64_t raw) {
+  return IndicatorValue{id, raw, {report.seq}};
+}
+
+IndicatorValue rd_indicator(const ScoringModel& model, const ScoreInputs& inputs, IndicatorId id) {
+  IndicatorValue value{id, 0, {}};
+  for (const RdInput& item : inputs.rd) add_seq(value.seqs, item.seq);
+  const std::int64_t counted = counted_rd_fen(model, inputs.rd);
+  if (id == IndicatorId::rd_amount) {
+    value.raw = counted;
+  } else {
+    value.raw = ratio_ppm(counted, inputs.report.revenue_fen);
+    add_seq(value.seqs, inputs.report.seq);
+  }
+  return value;
+}
+
+IndicatorValue patent_indicator(const ScoringModel& model, const ScoreInputs& inputs, IndicatorId id) {
+  IndicatorValue value{id, 0, {}};
+  std::int64_t raw = 0;
+  if (id == IndicatorId::invention_patents) {
+    for (const GrantedPatentInput& patent : inputs.valid_patents) {
+      if (patent.kind != PatentKind::invention) continue;
+      ++raw;
+      add_seq(value.seqs, patent.applied_seq);
+      add_seq(value.seqs, patent.granted_seq);
+    }
+  } else {
+    for (const ApplicationInput& application : inputs.applications) {
+      raw = add_saturating(raw, model.patent_application_points[static_cast<std::size_t>(application.kind)]);
+      add_seq(value.seqs, application.seq);
+    }
+  }
+  value.raw = raw;
+  return value;
+}
+
+IndicatorValue recognition_indicator(const ScoringModel& model, const ScoreInputs& inputs, IndicatorId id) {
+  IndicatorValue value{id, 0, {}};
+  std::int64_t raw = 0;
+  if (id == IndicatorId::projects) {
+    for (const ProjectInput& project : inputs.projects) {
+      const std::int64_t points = model.level_points[static_cast<std::size_t>(project.level)] *
+                                  model.project_role_factor[static_cast<std::size_t>(project.role)];
+      raw = add_saturating(raw, points);
+      add_seq(value.seqs, project.seq);
+    }
+  } else if (id == IndicatorId::platforms) {
+    for (const PlatformInput& platform : inputs.platforms) {
+      raw = add_saturating(raw, model.level_points[static_cast<std::size_t>(platform.level)]);
+      add_seq(value.seqs, platform.seq);
+    }
+  } else {
+    std::array<bool, 3> held{};
+    for (const CertificationInput& certification : inputs.certifications) {
+      held[static_cast<std::size_t>(certification.kind)] = true;
+      add_seq(value.seqs, certification.seq);
+    }
+    for (std::size_t kind = 0; kind < held.size(); ++kind) raw += held[kind] ? model.certification_points[kind] : 0;
+    raw = std::min(raw, model.certification_points_max);
+  }
+  value.raw = raw;
+  return value;
+}
+
+bool is_tech_credit(FinancingKind kind) {
+  return kind == FinancingKind::sukedai || kind == FinancingKind::tongkedai || kind == FinancingKind::ip_pledge ||
+         kind == FinancingKind::score_loan;
+}
+
+IndicatorValue money_indicator(const ScoreInputs& inputs, IndicatorId id) {
+  IndicatorValue value{id, 0, {}};
+  std::int64_t raw = 0;
+  if (id == IndicatorId::tech_contracts) {
+    for (const ContractInput& contract : inputs.seller_contracts) {
+      raw = add_saturating(raw, contract.amount_fen);
+      add_seq(value.seqs, contract.seq);
+    }
+  } else {
+    for (const FinancingInput& financing : inputs.financing) {
+      const bool counts = id == IndicatorId::equity_financing ? financing.kind == FinancingKind::equity
+                                                              : is_tech_credit(financing.kind);
+      if (!counts) continue;
+      raw = add_saturating(raw, financing.amount_fen);
+      add_seq(value.seqs, financing.seq);
+    }
+  }
+  value.raw = raw;
+  return value;
+}
+
+IndicatorValue revenue_growth(const ScoringModel& model, const ScoreInputs& inputs) {
+  IndicatorValue value{IndicatorId::revenue_growth, std::nullopt, {}};
+  if (!inputs.prior_report || inputs.prior_report->revenue_fen == 0) return value;
+  const std::int64_t prior = inputs.prior_report->revenue_fen;
+  const std::int64_t growth = multiply_divide(inputs.report.revenue_fen - prior, kPpm, prior);
+  value.raw = std::clamp(growth, model.revenue_growth_min_ppm, model.revenue_growth_max_ppm);
+  value.seqs = {inputs.prior_report->seq, inputs.report.seq};
+  return value;
+}
+
+void add_bonus(RawScore& score, std::string id, std::int64_t points, std::vector<std::uint64_t> seqs) {
+  if (points <= 0 || seqs.empty()) return;
+  finish_seqs(seqs);
+  score.bonus.push_back(Adjustment{std::move(id), points * kMilli, std::move(seqs)});
+}
+
+void apply_bonus(const ScoringModel& model, const ScoreInputs& inputs, RawScore& score) {
+  if (inputs.on_chain) add_bonus(score, "chain_member", model.bonus_chain_member, {inputs.affiliation_seq});
+  std::vector<std::uint64_t> consortium;
+  std::vector<std::uint64_t> rural;
+  for (const ProjectInput& project : inputs.projects) {
+    if (project.scheme == ProjectScheme::consortium) consortium.push_back(project.seq);
+    if (project.scheme == ProjectScheme::rural) rural.push_back(project.seq);
+  }
+  add_bonus(score, "consortium_project", model.bonus_consortium_project, std::move(consortium));
+  add_bonus(score, "rural_project", model.bonus_rural_project, std::move(rural));
+  std::vector<std::uint64_t> talent;
+  for (const TalentInput& team : inputs.talent_teams) talent.push_back(team.seq);
+  add_bonus(score, "talent_team", model.bonus_talent_team, std::move(talent));
+  std::int64_t sum = 0;
+  for (const Adjustment& item : score.bonus) sum += item.points_milli;
+  score.bonus_milli = std::min(sum, model.bonus_max * kMilli);
+}
+
+void apply_incidents(const ScoringModel& model, const ScoreInputs& inputs, RawScore& score) {
+  std::string reason;
+  for (std::size_t kind = 0; kind < model.incident_penalty.size(); ++kind) {
+    std::vector<std::uint64_t> seqs;
+    std::string ids;
+    for (const IncidentInput& incident : inputs.incidents) {
+      if (static_cast<std::size_t>(incident.kind) != kind) continue;
+      seqs.push_back(incident.seq);
+      ids += (ids.empty() ? "" : ", ") + incident.incident_id + " (seq " + std::to_string(incident.seq) + ")";
+    }
+    if (seqs.empty()) continue;
+    finish_seqs(seqs);
+    const std::string name(to_string(static_cast<IncidentKind>(kind)));
+    if (model.incident_excludes[kind]) {
+      score.excluded = true;
+      reason += (reason.empty() ? "" : "; ") + name + " incident " + ids + " is active in the window";
+      score.exclusion_seqs.insert(score.exclusion_seqs.end(), seqs.begin(), seqs.end());
+    }
+    if (model.incident_penalty[kind] > 0) {
+      score.penalties.push_back(Adjustment{name, model.incident_penalty[kind] * kMilli, seqs});
+      score.penalty_milli += model.incident_penalty[kind] * kMilli;
+    }
+  }
+  if (score.excluded) {
+    score.exclusion_reason = reason;
+    finish_seqs(score.exclusion_seqs);
+  }
+}
+
+std::int64_t band_points(const std::vector<Band>& bands, std::int64_t value) {
+  for (const Band& band : bands) {
+    if (value >= band.min) return band.points;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string Window::first_day() const { return year_text(first_year) + "-01-01"; }
+std::string Window::last_day() const { return year_text(last_year) + "-12-31"; }
+
+Window evaluation_window(const ScoringModel& model, std::int32_t year) {
+  return Window{year - model.window_years, year - 1};
+}
+
+bool patent_valid_on(const std::string& granted_on, const std::string& lapsed_on, const std::string& day) {
+  return !granted_on.empty() && granted_on <= day && (lapsed_on.empty() || lapsed_on > day);
+}
+
+bool certification_valid_on(const std::string& valid_from, const std::string& valid_to, const std::string& revoked_on,
+                            const std::string& day) {
+  return valid_from <= day && day <= valid_to && (revoked_on.empty() || revoked_on > day);
+}
+
+bool incident_active_in(const std::string& from, const std::string& cleared_on, const Window& window) {
+  return from <= window.last_day() && (cleared_on.empty() || cleared_on >= window.first_day());
+}
+
+std::int64_t counted_rd_fen(const ScoringModel& model, const std::vector<RdInput>& rd) {
+  std::int64_t others = 0;
+  std::int64_t other = 0;
+  for (const RdInput& item : rd) {
+    std::int64_t& sum = item.category == RdCategory::other ? other : others;
+    sum = add_saturating(sum, item.amount_fen);
+  }
+  const std::int64_t cap = multiply_divide(others, model.rd_other_cap_numerator, model.rd_other_cap_denominator);
+  return add_saturating(others, std::min(other, cap));
+}
+
+IndicatorValue indicator_value(const ScoringModel& model, const ScoreInputs& inputs, IndicatorId id) {
+  const ReportInput& report = inputs.report;
+  IndicatorValue value;
+  switch (id) {
+    case IndicatorId::rd_intensity:
+    case IndicatorId::rd_amount: value = rd_indicator(model, inputs, id); break;
+    case IndicatorId::tech_staff_ratio: value = report_figure(id, report, ratio_ppm(report.tech_staff, report.employees)); break;
+    case IndicatorId::invention_patents:
+    case IndicatorId::patent_applications: value = patent_indicator(model, inputs, id); break;
+    case IndicatorId::tech_contracts:
+    case IndicatorId::equity_financing:
+    case IndicatorId::tech_credit: value = money_indicator(inputs, id); break;
+    case IndicatorId::projects:
+    case IndicatorId::platforms:
+    case IndicatorId::certifications: value = recognition_indicator(model, inputs, id); break;
+    case IndicatorId::revenue: value = report_figure(id, report, report.revenue_fen); break;
+    case IndicatorId::revenue_growth: value = revenue_growth(model, inputs); break;
+    case IndicatorId::high_tech_share:
+      value = report_figure(id, report, ratio_ppm(report.high_tech_revenue_fen, report.revenue_fen));
+      break;
+    case IndicatorId::tax_paid: value = report_figure(id, report, report.tax_paid_fen); break;
+  }
+  finish_seqs(value.seqs);
+  return value;
+}
+
+RawScore raw_score(const ScoringModel& model, const ScoreInputs& inputs) {
+  RawScore score;
+  score.enterprise = inputs.enterprise;
+  score.stage = model.stage_of(inputs.report.revenue_fen);
+  score.indicators.reserve(model.indicators.size());
+  for (const IndicatorRule& rule : model.indicators) score.indicators.push_back(indicator_value(model, inputs, rule.id));
+  apply_bonus(model, inputs, score);
+  apply_incidents(model, inputs, score);
+  return score;
+}
+
+std::int64_t percentile_ppm(const std::vector<std::int64_t>& sorted_peers, std::int64_t value, bool add_self) {
+  const std::int64_t self = add_self ? 1 : 0;
+  const std::int64_t n = static_cast<std::int64_t>(sorted_peers.size()) + self;
+  if (n == 0) return 0;
+  const auto lower = std::lower_bound(sorted_peers.begin(), sorted_peers.end(), value);
+  const auto upper = std::upper_bound(lower, sorted_peers.end(), value);
+  const std::int64_t below = lower - sorted_peers.begin();
+  const std::int64_t equal = (upper - lower) + self;
+  return (2 * below + equal) * kPpm / (2 * n);
+}
+
+std::int64_t tier_rank_max(std::int64_t peers, std::int64_t percent) { return (peers * percent + 99) / 100; }
+
+bool ranks_before(const EnterpriseScore& a, const EnterpriseScore& b) {
+  if (a.total_milli != b.total_milli) return a.total_milli > b.total_milli;
+  return a.enterprise < b.enterprise;
+}
+
+namespace {
+
+// The peers' raw values of each indicator (model order), sorted; excluded enterprises and absent values left out.
+std::vector<std::vector<std::int64_t>> peer_columns(const ScoringModel& model, const std::vector<RawScore>& raws,
+                                                    const std::vector<std::size_t>& members) {
+  std::vector<std::vector<std::int64_t>> columns(model.indicators.size());
+  for (const std::size_t member : members) {
+    if (raws[member].excluded) continue;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      if (const auto& raw = raws[member].indicators[k].raw) columns[k].push_back(*raw);
+    }
+  }
+  for (auto& column : columns) std::sort(column.begin(), column.end());
+  return columns;
+}
+
+EnterpriseScore score_member(const ScoringModel& model, const RawScore& raw,
+                             const std::vector<std::vector<std::int64_t>>& columns) {
+  EnterpriseScore score;
+  score.enterprise = raw.enterprise;
+  score.stage = raw.stage;
+  const auto stage = static_cast<std::size_t>(raw.stage);
+  for (std::size_t k = 0; k < model.indicators.size(); ++k) {
+    const IndicatorRule& rule = model.indicators[k];
+    const GroupRule& group = model.groups[rule.group];
+    const IndicatorValue& value = raw.indicators[k];
+    IndicatorScore indicator{rule.id, group.id, value.raw, 0, 0, value.seqs};
+    const bool scores_zero = !value.raw || (rule.zero_scores_zero && *value.raw == 0);
+    if (!scores_zero) indicator.normalized_ppm = percentile_ppm(columns[k], *value.raw, raw.excluded);
+    indicator.points_milli = group.points[stage] * kMilli * rule.weight * indicator.normalized_ppm /
+                             (group.weight_sum * kPpm);
+    score.indicators_milli += indicator.points_milli;
+    score.indicators.push_back(std::move(indicator));
+  }
+  score.bonus = raw.bonus;
+  score.penalties = raw.penalties;
+  score.bonus_milli = raw.bonus_milli;
+  score.penalty_milli = raw.penalty_milli;
+  score.total_milli = std::clamp(score.indicators_milli + score.bonus_milli - score.penalty_milli, std::int64_t{0},
+                                 model.total_max * kMilli);
+  score.excluded = raw.excluded;
+  score.exclusion_reason = raw.exclusion_reason;
+  score.exclusion_seqs = raw.exclusion_seqs;
+  return score;
+}
+
+// Ranks the non-excluded among `members` by ranks_before; tiers by the model's percents within the group.
+void rank_group(const ScoringModel& model, std::vector<EnterpriseScore>& scores, std::vector<std::size_t> members) {
+  std::erase_if(members, [&](std::size_t i) { return scores[i].excluded; });
+  std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) { return ranks_before(scores[a], scores[b]); });
+  const auto peers = static_cast<std::int64_t>(members.size());
+  for (std::size_t position = 0; position < members.size(); ++position) {
+    EnterpriseScore& score = scores[members[position]];
+    const auto rank = static_cast<std::int64_t>(position) + 1;
+    score.rank = rank;
+    for (const TierRule& tier : model.tiers) {
+      if (rank <= tier_rank_max(peers, tier.percent)) {
+        score.tier = tier.id;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<EnterpriseScore> score_year(const ScoringModel& model, const std::vector<RawScore>& raws) {
+  std::vector<EnterpriseScore> scores(raws.size());
+  std::vector<std::size_t> everyone;
+  for (std::size_t stage = 0; stage < kStageCount; ++stage) {
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < raws.size(); ++i) {
+      if (static_cast<std::size_t>(raws[i].stage) == stage) members.push_back(i);
+    }
+    const auto columns = peer_columns(model, raws, members);
+    for (const std::size_t i : members) scores[i] = score_member(model, raws[i], columns);
+    rank_group(model, scores, members);
+    std::int64_t peers = 0;
+    for (const std::size_t i : members) peers += scores[i].excluded ? 0 : 1;
+    for (const std::size_t i : members) scores[i].peers = peers;
+    everyone.insert(everyone.end(), members.begin(), members.end());
+  }
+  std::erase_if(everyone, [&](std::size_t i) { return scores[i].excluded; });
+  std::sort(everyone.begin(), everyone.end(), [&](std::size_t a, std::size_t b) { return ranks_before(scores[a], scores[b]); });
+  for (std::size_t position = 0; position < everyone.size(); ++position) {
+    scores[everyone[position]].city_rank = static_cast<std::int64_t>(position) + 1;
+  }
+  return scores;
+}
+
+namespace {
+
+std::string ppm_text(std::int64_t ppm) { return std::to_string(ppm) + " ppm"; }
+
+PolicyItem tsme_item(const ScoringModel& model, const ScoreInputs& inputs) {
+  const TsmeRule& rule = model.tsme;
+  const ReportInput& report = inputs.report;
+  const std::int64_t staff_ratio = ratio_ppm(report.tech_staff, report.employees);
+  const std::int64_t rd_ratio = ratio_ppm(counted_rd_fen(model, inputs.rd), report.revenue_fen);
+  std::int64_t inventions = 0;
+  std::int64_t other_grants = 0;
+  for (const GrantedPatentInput& patent : inputs.valid_patents) (patent.kind == PatentKind::invention ? inventions : other_grants) += 1;
+  const std::int64_t staff_points = band_points(rule.tech_staff_bands, staff_ratio);
+  const std::int64_t rd_points = band_points(rule.rd_bands, rd_ratio);
+  const std::int64_t result_points = inventions > 0 ? rule.invention_patent_points : band_points(rule.other_grant_bands, other_grants);
+  const std::int64_t points = staff_points + rd_points + result_points;
+  PolicyItem item{"tsme", false, points, {}, {}};
+  item.figures = {{"tech_staff_ratio_ppm", staff_ratio}, {"tech_staff_points", staff_points}, {"rd_intensity_ppm", rd_ratio},
+                  {"rd_points", rd_points}, {"valid_invention_patents", inventions},
+                  {"valid_other_grants", other_grants}, {"results_points", result_points},
+                  {"employees", report.employees}, {"revenue_fen", report.revenue_fen},
+                  {"active_incidents", static_cast<std::int64_t>(inputs.incidents.size())}};
+  auto& reasons = item.reasons;
+  if (points < rule.points_min) reasons.push_back("points " + std::to_string(points) + " are below " + std::to_string(rule.points_min));
+  if (staff_points == 0) reasons.push_back("tech staff ratio " + ppm_text(staff_ratio) + " scores 0");
+  if (report.employees > rule.employees_max) reasons.push_back("employees " + std::to_string(report.employees) + " exceed " + std::to_string(rule.employees_max));
+  if (report.revenue_fen > rule.revenue_max_fen) reasons.push_back("revenue " + std::to_string(report.revenue_fen) + " fen exceeds " + std::to_string(rule.revenue_max_fen) + " fen");
+  if (!inputs.incidents.empty()) reasons.push_back(std::to_string(inputs.incidents.size()) + " compliance incident(s) active in the window");
+  item.eligible = reasons.empty();
+  if (item.eligible) {
+    reasons.push_back("points " + std::to_string(points) + " (tech staff " + std::to_string(staff_points) + ", R&D " +
+                      std::to_string(rd_points) + ", results " + std::to_string(result_points) + ") reach " +
+                      std::to_string(rule.points_min) + "; size and compliance conditions are met");
+  }
+  return item;
+}
+
+PolicyItem hnte_rd_item(const ScoringModel& model, const ScoreInputs& inputs) {
+  const HnteRdRule& rule = model.hnte_rd;
+  const ReportInput& report = inputs.report;
+  const std::int64_t staff_ratio = ratio_ppm(report.tech_staff, report.employees);
+  const std::int64_t rd_ratio = ratio_ppm(counted_rd_fen(model, inputs.rd), report.revenue_fen);
+  std::int64_t required = 0;
+  for (const HnteRdBand& band : rule.rd_bands) {
+    required = band.min_ppm;
+    if (!band.revenue_max_fen || report.revenue_fen <= *band.revenue_max_fen) break;
+  }
+  PolicyItem item{"hnte_rd", false, std::nullopt, {}, {}};
+  item.figures = {{"rd_intensity_ppm", rd_ratio}, {"rd_intensity_required_ppm", required},
+                  {"tech_staff_ratio_ppm", staff_ratio}, {"tech_staff_required_ppm", rule.tech_staff_min_ppm},
+                  {"revenue_fen", report.revenue_fen}};
+  const bool rd_ok = rd_ratio >= required;
+  const bool staff_ok = staff_ratio >= rule.tech_staff_min_ppm;
+  item.eligible = rd_ok && staff_ok;
+  item.reasons.push_back("R&D intensity " + ppm_text(rd_ratio) + (rd_ok ? " reaches " : " is below ") + ppm_text(required));
+  item.reasons.push_back("tech staff ratio " + ppm_text(staff_ratio) + (staff_ok ? " reaches " : " is below ") +
+                         ppm_text(rule.tech_staff_min_ppm));
+  return item;
+}
+
+PolicyItem score_loan_item(const EnterpriseScore& score) {
+  PolicyItem item{"score_loan", false, std::nullopt, {}, {}};
+  item.figures = {{"total_milli", score.total_milli}};
+  if (score.rank) item.figures.push_back({"rank", *score.rank});
+  if (score.excluded) {
+    item.reasons.push_back("excluded from rankings: " + score.exclusion_reason.value_or(""));
+  } else if (score.tier) {
+    item.eligible = true;
+    item.reasons.push_back("in tier " + *score.tier + " of stage " + std::string(to_string(score.stage)));
+  } else {
+    item.reasons.push_back("not in a tier of stage " + std::string(to_string(score.stage)));
+  }
+  return item;
+}
+
+}  // namespace
+
+std::vector<PolicyItem> policy_list(const ScoringModel& model, const ScoreInputs& inputs, const EnterpriseScore& score) {
+  assert(score.enterprise == inputs.enterprise);
+  return {tsme_item(model, inputs), hnte_rd_item(model, inputs), score_loan_item(score)};
+}
+
+}  // namespace jifen::domain

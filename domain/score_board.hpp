@@ -1,0 +1,71 @@
+// Everything scored for one evaluation year, as values: each enterprise's inputs and score (a YearBoard), and
+// the zone and chain rankings built from two boards (this year's and last year's). Both the live projections
+// (replay/scoring.hpp) and an in-memory fold of the log (domain/ledger_fold.hpp, for as_of and the offline
+// auditor) fill a board's entries; the scoring from there on is this one code.
+//
+// Pure values and functions; safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/area_index.hpp"
+#include "domain/score.hpp"
+#include "domain/scoring_model.hpp"
+
+namespace jifen::domain {
+
+struct BoardEntry {
+  std::string name;
+  std::string zone;
+  std::vector<std::string> chains;
+  ScoreInputs inputs;
+  EnterpriseScore score;
+};
+
+struct YearBoard {
+  std::int32_t year = 0;
+  std::uint64_t tree_size = 0;
+  std::shared_ptr<const PublishedModel> model;  // null: no published model covers the year
+  std::vector<BoardEntry> entries;              // by USCC ascending
+  std::vector<std::string> unreported;          // registered, but no annual report for FY year-1: by USCC
+  std::map<std::string, std::string, std::less<>> zone_names;   // every defined zone, by id
+  std::map<std::string, std::string, std::less<>> chain_names;  // every defined chain, by id
+
+  const BoardEntry* find(std::string_view uscc) const;
+  bool is_unreported(std::string_view uscc) const;
+};
+
+// A published model parsed (its SHA-256 taken over `model_jcs`). Throws std::logic_error when it does not
+// parse: the ledger refuses such models, so a log holding one is corrupt.
+std::shared_ptr<const PublishedModel> parse_published_model(std::string version, std::int32_t year_from,
+                                                            std::int32_t year_to, std::string model_jcs);
+
+// Scores every entry from its inputs (raw values, peer groups, ranks, tiers).
+// REQUIRES: board.model is set; entries are by USCC ascending, each with its inputs.
+void score_board(YearBoard& board);
+
+// The zone or chain ranking of a year, with last year's rank beside each area.
+enum class AreaKind : std::uint8_t { zone, chain };
+struct AreaEntry {
+  AreaIndex index;
+  std::string name;
+  std::optional<std::int64_t> last_rank;
+  std::optional<std::int64_t> movement;  // last_rank - rank: positive is 进位
+  std::int64_t members = 0;              // its enterprises scored for the year
+};
+struct AreaRanking {
+  std::int32_t year = 0;
+  std::uint64_t tree_size = 0;
+  std::vector<AreaEntry> entries;  // in rank order
+};
+// Areas with at least one member scored for the board's year are ranked. REQUIRES: both boards describe the
+// same tree size, `last_year` is for board.year - 1, board.model is set.
+AreaRanking rank_areas(const YearBoard& board, const YearBoard& last_year, AreaKind kind);
+
+}  // namespace jifen::domain

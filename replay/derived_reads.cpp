@@ -1,0 +1,107 @@
+// The derived reads as JSON. See derived_reads.hpp.
+#include "replay/derived_reads.hpp"
+
+#include "domain/instant.hpp"
+#include "domain/score_json.hpp"
+
+namespace jifen::replay {
+namespace {
+
+DerivedAnswer missed(ScoreMiss miss, std::string detail) { return DerivedAnswer{std::nullopt, miss, std::move(detail)}; }
+
+DerivedAnswer miss_of(const ScoreLookup& lookup, std::string_view uscc, std::int32_t year) {
+  const std::string y = std::to_string(year);
+  const std::string at = " at tree size " + std::to_string(lookup.board->tree_size);
+  switch (*lookup.miss) {
+    case ScoreMiss::no_model: return missed(ScoreMiss::no_model, "no published scoring model covers year " + y + at);
+    case ScoreMiss::not_registered:
+      return missed(ScoreMiss::not_registered, "no enterprise " + std::string(uscc) + " is registered" + at);
+    case ScoreMiss::no_annual_report:
+      return missed(ScoreMiss::no_annual_report, "enterprise " + std::string(uscc) + " has no annual report for fiscal year " +
+                                                     std::to_string(year - 1) + at + ", so it is not scored for " + y);
+    case ScoreMiss::invalid_point: break;
+  }
+  return missed(*lookup.miss, "not scored");
+}
+
+// The tree size a point names (nullopt: the current state), or the miss that refuses it.
+std::variant<std::optional<std::uint64_t>, DerivedAnswer> resolve(const Ledger& ledger, const ReadPoint& point) {
+  if (point.as_of_time) {
+    const std::optional<std::int64_t> instant = domain::parse_instant_us(*point.as_of_time);
+    if (!instant) {
+      return missed(ScoreMiss::invalid_point, "as_of_time must be an RFC 3339 date-time such as 2021-12-31T16:00:00Z");
+    }
+    return std::optional<std::uint64_t>(tree_size_at_time(ledger, *instant));
+  }
+  if (point.as_of) {
+    const std::uint64_t size = ledger.tree_size();
+    if (*point.as_of > size) {
+      return missed(ScoreMiss::invalid_point, "as_of " + std::to_string(*point.as_of) + " is beyond the log's tree size " +
+                                                  std::to_string(size));
+    }
+  }
+  return point.as_of;
+}
+
+template <class Answer>
+DerivedAnswer at_point(const Ledger& ledger, const ReadPoint& point, Answer answer) {
+  auto resolved = resolve(ledger, point);
+  if (auto* refusal = std::get_if<DerivedAnswer>(&resolved)) return std::move(*refusal);
+  return answer(std::get<std::optional<std::uint64_t>>(resolved));
+}
+
+DerivedAnswer no_model(const YearBoard& board) {
+  return missed(ScoreMiss::no_model, "no published scoring model covers year " + std::to_string(board.year) +
+                                         " at tree size " + std::to_string(board.tree_size));
+}
+
+}  // namespace
+
+std::string_view to_string(ScoreMiss miss) {
+  switch (miss) {
+    case ScoreMiss::no_model: return "no_model";
+    case ScoreMiss::not_registered: return "not_registered";
+    case ScoreMiss::no_annual_report: return "no_annual_report";
+    case ScoreMiss::invalid_point: return "invalid_point";
+  }
+  return "unknown";
+}
+
+DerivedAnswer score_json(const Ledger& ledger, std::string_view uscc, std::int32_t year, const ReadPoint& point) {
+  return at_point(ledger, point, [&](std::optional<std::uint64_t> as_of) {
+    const ScoreLookup lookup = ledger.score_cache().score(ledger, as_of, uscc, year);
+    if (lookup.miss) return miss_of(lookup, uscc, year);
+    return DerivedAnswer{domain::render_score_json(lookup.entry->score, year, lookup.board->tree_size, *lookup.board->model),
+                         std::nullopt, {}};
+  });
+}
+
+DerivedAnswer policies_json(const Ledger& ledger, std::string_view uscc, std::int32_t year, const ReadPoint& point) {
+  return at_point(ledger, point, [&](std::optional<std::uint64_t> as_of) {
+    const ScoreLookup lookup = ledger.score_cache().score(ledger, as_of, uscc, year);
+    if (lookup.miss) return miss_of(lookup, uscc, year);
+    const domain::PublishedModel& model = *lookup.board->model;
+    const auto items = domain::policy_list(model.model, lookup.entry->inputs, lookup.entry->score);
+    return DerivedAnswer{domain::render_policies_json(uscc, year, lookup.board->tree_size, model, items), std::nullopt, {}};
+  });
+}
+
+DerivedAnswer enterprise_ranking_json(const Ledger& ledger, std::int32_t year, const domain::RankingFilter& filter,
+                                      const ReadPoint& point) {
+  return at_point(ledger, point, [&](std::optional<std::uint64_t> as_of) {
+    const auto board = ledger.score_cache().boards(ledger, as_of, year, false).first;
+    if (!board->model) return no_model(*board);
+    return DerivedAnswer{domain::render_enterprise_ranking_json(*board, filter), std::nullopt, {}};
+  });
+}
+
+DerivedAnswer area_ranking_json(const Ledger& ledger, std::int32_t year, AreaKind kind, const ReadPoint& point) {
+  return at_point(ledger, point, [&](std::optional<std::uint64_t> as_of) {
+    const auto [board, last_year] = ledger.score_cache().boards(ledger, as_of, year, true);
+    if (!board->model) return no_model(*board);
+    return DerivedAnswer{domain::render_area_ranking_json(*board, domain::rank_areas(*board, *last_year, kind), kind),
+                         std::nullopt, {}};
+  });
+}
+
+}  // namespace jifen::replay

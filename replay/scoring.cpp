@@ -1,0 +1,135 @@
+// Derived reads: the inputs of a score extracted from the projection state, the year board, the cache.
+// See scoring.hpp.
+#include "replay/scoring.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "domain/leaf.hpp"
+#include "replay/ledger_impl.hpp"
+#include "replay/projection_state.hpp"
+
+namespace jifen::replay {
+namespace {
+
+domain::ReportInput report_input(const YearFacts::Report& fact) {
+  const domain::AnnualReportFiled& report = fact.report;
+  return domain::ReportInput{fact.seq,
+                             report.revenue.value,
+                             report.high_tech_revenue.value,
+                             report.export_revenue.value,
+                             report.tax_paid.value,
+                             report.employees,
+                             report.tech_staff};
+}
+
+// The flows of one year of the window: applications, seller contracts, financing, projects, talent teams.
+void add_window_flows(domain::ScoreInputs& inputs, const YearFacts& facts) {
+  for (const auto& application : facts.applications) {
+    inputs.applications.push_back({application.seq, application.kind, application.pct});
+  }
+  for (const auto& contract : facts.contracts) {
+    if (contract.role == domain::ContractRole::seller) inputs.seller_contracts.push_back({contract.seq, contract.amount_fen});
+  }
+  for (const auto& financing : facts.financing) {
+    inputs.financing.push_back({financing.seq, financing.kind, financing.amount_fen});
+  }
+  for (const auto& project : facts.projects) {
+    inputs.projects.push_back({project.seq, project.scheme, project.level, project.role});
+  }
+  for (const auto& team : facts.talent) inputs.talent_teams.push_back({team.seq});
+}
+
+void add_stocks(domain::ScoreInputs& inputs, const ProjectionState& state, std::string_view uscc,
+                const domain::Window& window) {
+  const std::string day = window.last_day();
+  for (const PatentState& patent : state.patents(uscc)) {
+    if (domain::patent_valid_on(patent.granted_on, patent.lapsed_on, day)) {
+      inputs.valid_patents.push_back({patent.applied_seq, patent.granted_seq, patent.kind});
+    }
+  }
+  for (const CertificationState& certification : state.certifications(uscc)) {
+    if (domain::certification_valid_on(certification.valid_from, certification.valid_to, certification.revoked_on, day)) {
+      inputs.certifications.push_back({certification.granted_seq, certification.kind});
+    }
+  }
+  for (const IncidentState& incident : state.incidents(uscc)) {
+    if (domain::incident_active_in(incident.from, incident.cleared_on, window)) {
+      inputs.incidents.push_back({incident.recorded_seq, incident.incident_id, incident.kind});
+    }
+  }
+  std::sort(inputs.incidents.begin(), inputs.incidents.end(),
+            [](const domain::IncidentInput& a, const domain::IncidentInput& b) { return a.seq < b.seq; });
+}
+
+}  // namespace
+
+std::shared_ptr<const domain::PublishedModel> model_for_year(const ProjectionState& state, std::int32_t year) {
+  for (const auto& [version, model] : state.models()) {
+    if (model.year_from <= year && year <= model.year_to) {
+      return domain::parse_published_model(version, model.year_from, model.year_to, model.model_jcs);
+    }
+  }
+  return nullptr;
+}
+
+std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState& state, const domain::ScoringModel& model,
+                                                  std::string_view uscc, const EnterpriseState& enterprise,
+                                                  std::int32_t year) {
+  const domain::Window window = domain::evaluation_window(model, year);
+  domain::ScoreInputs inputs;
+  bool reported = false;
+  // Every year up to Y-1: platforms are a stock of everything recognised by then.
+  for (const auto& [fact_year, facts] : state.facts_in_years(uscc, 0, year - 1)) {
+    if (fact_year == year - 1 && !facts.reports.empty()) {
+      inputs.report = report_input(facts.reports.back());
+      reported = true;
+    }
+    if (fact_year == year - 1) {
+      for (const auto& item : facts.rd) inputs.rd.push_back({item.seq, item.category, item.amount_fen});
+    }
+    if (fact_year == year - 2 && !facts.reports.empty()) inputs.prior_report = report_input(facts.reports.back());
+    if (window.contains_year(fact_year)) add_window_flows(inputs, facts);
+    for (const auto& platform : facts.platforms) inputs.platforms.push_back({platform.seq, platform.level});
+  }
+  if (!reported) return std::nullopt;
+  inputs.enterprise = std::string(uscc);
+  inputs.year = year;
+  inputs.on_chain = !enterprise.chains.empty();
+  inputs.affiliation_seq = enterprise.registered_seq;
+  add_stocks(inputs, state, uscc, window);
+  return inputs;
+}
+
+YearBoard build_year_board(const ProjectionState& state, std::int32_t year) {
+  YearBoard board;
+  board.year = year;
+  board.tree_size = state.tree_size();
+  for (auto& [id, zone] : state.zones()) board.zone_names.emplace(id, zone.name);
+  for (auto& [id, chain] : state.chains()) board.chain_names.emplace(id, chain.name);
+  board.model = model_for_year(state, year);
+  if (!board.model) return board;
+  const domain::ScoringModel& model = board.model->model;
+  for (auto& [uscc, enterprise] : state.enterprises()) {
+    std::optional<domain::ScoreInputs> inputs = extract_inputs(state, model, uscc, enterprise, year);
+    if (!inputs) {
+      board.unreported.push_back(uscc);
+      continue;
+    }
+    board.entries.push_back(BoardEntry{enterprise.name, enterprise.zone, enterprise.chains, std::move(*inputs), {}});
+  }
+  domain::score_board(board);
+  return board;
+}
+
+// ---- the ledger's side, and the cache ----------------------------------------------------------------------
+
+void Ledger::read_projection(const std::function<void(const ProjectionState& state)>& read) const {
+  storage::ReadTxn txn = impl_->begin_read();
+  const ProjectionState state(txn, active_projection(txn));
+  read(state);
+}
+
+ScoreCache& Ledger::score_cache() const { return impl_->scores; }
+
+}  // namespace jifen::replay

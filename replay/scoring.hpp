@@ -1,0 +1,97 @@
+// The derived reads of the scoring issue: an enterprise's score and policy list for evaluation year Y, the
+// city leaderboard, the zone and chain rankings — all computed from the projection state as the log stands
+// (one read transaction: every number of an answer comes from the same tree size), with the scoring model
+// published in the log for Y.
+//
+// A YearBoard (domain/score_board.hpp) is everything scored for one year: each enterprise's inputs (extracted
+// here from the projection state), its score, rank and tier. Single scores need it too, because a percentile
+// needs the peers. Boards are values: build once per (tree size, year) and read as often as needed.
+//
+// Thread contract: the free functions take a Ledger (whose readers are safe from any thread) or a
+// ProjectionState (on the thread of its transaction). A ScoreCache is safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/ledger_fold.hpp"
+#include "domain/score_board.hpp"
+#include "domain/score.hpp"
+#include "domain/scoring_model.hpp"
+#include "replay/ledger.hpp"
+
+namespace jifen::replay {
+
+class ProjectionState;
+struct EnterpriseState;
+
+using domain::AreaEntry;
+using domain::AreaKind;
+using domain::AreaRanking;
+using domain::BoardEntry;
+using domain::YearBoard;
+
+// The model published for `year`, parsed; null when none covers it. Throws std::logic_error when a model
+// in the log does not parse (check_event refuses such models, so the log or this build is wrong).
+std::shared_ptr<const domain::PublishedModel> model_for_year(const ProjectionState& state, std::int32_t year);
+
+// The inputs of one enterprise for `year` under `model`; nullopt when it has no annual report for FY Y-1.
+std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState& state, const domain::ScoringModel& model,
+                                                  std::string_view uscc, const EnterpriseState& enterprise,
+                                                  std::int32_t year);
+
+// Everyone scored for `year` in `state`.
+YearBoard build_year_board(const ProjectionState& state, std::int32_t year);
+
+// What a derived read answers when it cannot score.
+enum class ScoreMiss : std::uint8_t {
+  no_model,          // no published model covers the year
+  not_registered,    // no such enterprise
+  no_annual_report,  // registered, but no annual report for FY Y-1
+  invalid_point,     // as_of beyond the log, or an as_of_time that is not RFC 3339
+};
+struct ScoreLookup {
+  std::shared_ptr<const YearBoard> board;
+  const BoardEntry* entry = nullptr;  // into *board; null on a miss
+  std::optional<ScoreMiss> miss;
+};
+using BoardPair = std::pair<std::shared_ptr<const YearBoard>, std::shared_ptr<const YearBoard>>;
+
+// The largest tree size whose records were all recorded at or before `unix_us` (recorded_at never decreases
+// along seq, so this is a binary search of O(log n) record reads). 0 before the first record.
+std::uint64_t tree_size_at_time(const Ledger& ledger, std::int64_t unix_us);
+
+// Builds and keeps YearBoards by (tree size, year), so that a busy leaderboard is computed once per commit
+// rather than once per request. A board at tree size N depends only on the first N records, so an entry never
+// goes stale; the cache keeps the most recent few. The current state's boards come from the live projections;
+// an earlier state's (`as_of`) from an in-memory fold of the log's first N records (domain/ledger_fold.hpp),
+// resumed from the last fold when N lies at or after it.
+class ScoreCache {
+ public:
+  explicit ScoreCache(std::size_t boards_max = 8) : boards_max_(boards_max) {}
+
+  // The board of `year`, and with `with_last_year` the board of `year - 1` from the same state, at tree size
+  // `as_of` (REQUIRES: as_of <= the ledger's tree size) or, without it, at the current state.
+  BoardPair boards(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year, bool with_last_year);
+  ScoreLookup score(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::string_view uscc, std::int32_t year);
+
+ private:
+  std::shared_ptr<const YearBoard> cached(std::uint64_t tree_size, std::int32_t year);
+  std::shared_ptr<const YearBoard> keep(std::uint64_t tree_size, std::int32_t year, YearBoard board);
+  std::shared_ptr<const YearBoard> board_in(const ProjectionState& state, std::int32_t year);
+  std::shared_ptr<const domain::LedgerFold> fold_to(const Ledger& ledger, std::uint64_t tree_size);
+
+  std::size_t boards_max_;
+  std::mutex mutex_;
+  std::map<std::pair<std::uint64_t, std::int32_t>, std::shared_ptr<const YearBoard>> boards_;  // guarded by mutex_
+  std::mutex fold_mutex_;                        // one fold at a time
+  std::shared_ptr<const domain::LedgerFold> fold_;  // the last fold; guarded by fold_mutex_
+};
+
+}  // namespace jifen::replay
