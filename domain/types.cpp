@@ -79,7 +79,13 @@ std::string to_hex(const Digest& digest) {
 
 std::string to_base64(std::string_view bytes) {
   std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  append_base64(out, bytes);
+  return out;
+}
+
+void append_base64(std::string& out, std::string_view bytes) {
+  const std::size_t start = out.size();
+  out.reserve(start + (bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const std::uint32_t group = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
@@ -99,12 +105,15 @@ std::string to_base64(std::string_view bytes) {
     out.push_back(rest == 2 ? kBase64Alphabet[(group >> 6) & 63] : '=');
     out.push_back('=');
   }
-  assert(out.size() % 4 == 0);
-  return out;
+  assert((out.size() - start) % 4 == 0);
 }
 
 std::string to_base64(const Digest& digest) {
   return to_base64(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+void append_base64(std::string& out, const Digest& digest) {
+  append_base64(out, std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 // Strict: the length is a multiple of 4, padding only at the end, and the unused low bits of the last
