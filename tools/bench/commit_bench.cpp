@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,7 @@ void commit_once(Subject& subject) {
   for (std::size_t i = 0; i < subject.events; ++i) {
     const std::uint64_t seq = subject.next_seq++;
     storage::Hash32 hash{};
-    for (std::size_t b = 0; b < 8; ++b) hash[b] = static_cast<std::uint8_t>(seq >> (8 * b));
+    for (std::size_t byte = 0; byte < 8; ++byte) hash[byte] = static_cast<std::uint8_t>(seq >> (8 * byte));
     storage::require_ok(storage::event_log::append(txn, seq, record), "log");
     storage::require_ok(storage::merkle_nodes::put(txn, 0, seq, hash), "merkle");
     storage::require_ok(storage::enterprise_index::add(txn, "91320621MA1MRHG205", seq), "index");
@@ -66,6 +67,7 @@ void commit_once(Subject& subject) {
   subject.commit_us.push_back(elapsed.count());
 }
 
+// REQUIRES: !values.empty()
 double percentile(std::vector<double> values, double fraction) {
   std::sort(values.begin(), values.end());
   const auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1));
@@ -79,8 +81,10 @@ int main(int argc, char** argv) {
   std::size_t commits = 1000;
   std::size_t events = 1;
   std::string base = "/tmp";
-  app.add_option("--commits", commits, "commits per configuration")->capture_default_str();
-  app.add_option("--events", events, "events per commit of the second environment")->capture_default_str();
+  app.add_option("--commits", commits, "commits per environment")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--events", events, "events per commit of the second environment")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--dir", base, "where the two fresh data directories go")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
