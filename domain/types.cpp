@@ -79,32 +79,43 @@ std::string to_hex(const Digest& digest) {
 
 std::string to_base64(std::string_view bytes) {
   std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  append_base64(out, bytes);
+  return out;
+}
+
+void append_base64(std::string& out, std::string_view bytes) {
+  const std::size_t start = out.size();
+  const std::size_t encoded_bytes = (bytes.size() + 2) / 3 * 4;
+  out.resize(start + encoded_bytes);  // one size change, then plain stores: no capacity check per character
+  char* next = out.data() + start;
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const std::uint32_t group = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
                                 static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
                                 static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
-    out.push_back(kBase64Alphabet[(group >> 18) & 63]);
-    out.push_back(kBase64Alphabet[(group >> 12) & 63]);
-    out.push_back(kBase64Alphabet[(group >> 6) & 63]);
-    out.push_back(kBase64Alphabet[group & 63]);
+    *next++ = kBase64Alphabet[(group >> 18) & 63];
+    *next++ = kBase64Alphabet[(group >> 12) & 63];
+    *next++ = kBase64Alphabet[(group >> 6) & 63];
+    *next++ = kBase64Alphabet[group & 63];
   }
   const std::size_t rest = bytes.size() - i;
   if (rest > 0) {
     std::uint32_t group = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
     if (rest == 2) group |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    out.push_back(kBase64Alphabet[(group >> 18) & 63]);
-    out.push_back(kBase64Alphabet[(group >> 12) & 63]);
-    out.push_back(rest == 2 ? kBase64Alphabet[(group >> 6) & 63] : '=');
-    out.push_back('=');
+    *next++ = kBase64Alphabet[(group >> 18) & 63];
+    *next++ = kBase64Alphabet[(group >> 12) & 63];
+    *next++ = rest == 2 ? kBase64Alphabet[(group >> 6) & 63] : '=';
+    *next++ = '=';
   }
-  assert(out.size() % 4 == 0);
-  return out;
+  assert(next == out.data() + out.size());
 }
 
 std::string to_base64(const Digest& digest) {
   return to_base64(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+void append_base64(std::string& out, const Digest& digest) {
+  append_base64(out, std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 // Strict: the length is a multiple of 4, padding only at the end, and the unused low bits of the last

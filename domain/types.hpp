@@ -19,6 +19,9 @@ using Digest = std::array<std::uint8_t, 32>;
 std::string to_hex(std::string_view bytes);
 std::string to_hex(const Digest& digest);
 std::string to_base64(std::string_view bytes);
+// Appends the base64 of `bytes` to `out`: no temporary string (receipts render dozens of digests each).
+void append_base64(std::string& out, std::string_view bytes);
+void append_base64(std::string& out, const Digest& digest);
 std::string to_base64(const Digest& digest);
 std::optional<std::string> from_base64(std::string_view text);  // strict: padded, no whitespace
 std::optional<Digest> digest_from_hex(std::string_view hex);      // 64 lowercase hex chars

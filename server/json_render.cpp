@@ -22,7 +22,7 @@ void append_receipt_json(std::string& out, const replay::Receipt& receipt) {
   out += ",\"event_id\":";
   domain::append_json_string(out, receipt.event_id);
   out += ",\"leaf_hash\":\"";
-  out += domain::to_base64(receipt.leaf_hash);  // base64 needs no escaping
+  domain::append_base64(out, receipt.leaf_hash);  // base64 needs no escaping
   out += "\",\"recorded_at\":";
   domain::append_json_string(out, receipt.recorded_at);
   out += ",\"tree_size\":";
@@ -36,7 +36,7 @@ void append_receipt_json(std::string& out, const replay::Receipt& receipt) {
     for (std::size_t index = 0; index < receipt.inclusion_proof.size(); ++index) {
       if (index != 0) out += ',';
       out += '"';
-      out += domain::to_base64(receipt.inclusion_proof[index]);
+      domain::append_base64(out, receipt.inclusion_proof[index]);
       out += '"';
     }
     out += ']';
@@ -44,16 +44,27 @@ void append_receipt_json(std::string& out, const replay::Receipt& receipt) {
   out += '}';
 }
 
+namespace {
+
+// Room for a receipt's JSON: fixed fields, the note with a few escapes per line, 47 bytes per proof hash.
+std::size_t receipt_json_bytes_estimate(const replay::Receipt& receipt) {
+  return 160 + receipt.event_id.size() + receipt.checkpoint.size() * 9 / 8 + receipt.inclusion_proof.size() * 47;
+}
+
+}  // namespace
+
 std::string render_receipt_json(const replay::Receipt& receipt) {
   std::string out;
-  out.reserve(160 + receipt.checkpoint.size() + receipt.inclusion_proof.size() * 47);
+  out.reserve(receipt_json_bytes_estimate(receipt));
   append_receipt_json(out, receipt);
   return out;
 }
 
 std::string render_receipts_json(const std::vector<replay::Receipt>& receipts) {
+  std::size_t bytes = 16;
+  for (const replay::Receipt& receipt : receipts) bytes += receipt_json_bytes_estimate(receipt) + 1;
   std::string out;
-  out.reserve(16 + receipts.size() * 160);
+  out.reserve(bytes);
   out += "{\"receipts\":[";
   for (std::size_t i = 0; i < receipts.size(); ++i) {
     if (i != 0) out += ',';

@@ -41,6 +41,20 @@ BOOST_AUTO_TEST_CASE(base64_rfc4648_vectors) {
   BOOST_TEST(to_base64(std::string_view("\xfb\xff", 2)) == "+/8=");
 }
 
+BOOST_AUTO_TEST_CASE(append_base64_appends_what_to_base64_returns) {
+  for (const std::string_view plain : {"", "f", "fo", "foo", "foob"}) {
+    std::string out = "\"prefix\":\"";
+    append_base64(out, plain);
+    BOOST_TEST(out == "\"prefix\":\"" + to_base64(plain));
+  }
+  Digest digest{};
+  for (std::size_t i = 0; i < digest.size(); ++i) digest[i] = static_cast<std::uint8_t>(i * 7);
+  std::string out = "x";
+  append_base64(out, digest);
+  BOOST_TEST(out == "x" + to_base64(digest));
+  BOOST_TEST(out.size() == 1u + 44u);
+}
+
 BOOST_AUTO_TEST_CASE(base64_decoding_is_strict) {
   for (const std::string_view bad : {"Zg", "Zg=", "Zg===", "Z===", "Zm9v\n", " Zm9v", "Zm 9v", "Zm9v====", "Zh==",
                                      "Zm9=", "Zg==Zg==", "Zm-v", "Zm_v", "=Zm9", "Zm=v"}) {
