@@ -219,6 +219,12 @@ class Ledger {
 
   // Thread-safe. `done` runs on the writer thread after the commit (or at once for a refusal): keep it short.
   void submit(Submission submission, SubmitCallback done);
+  // After every commit of this process's writer that appended, once the group's callbacks have run, the writer
+  // thread calls `listener` with the new tree size: keep it short and non-blocking (post the news elsewhere).
+  // One listener at a time; an empty function removes it. Thread-safe: once this returns, the previous
+  // listener is not running and will not be called again. Appends by other processes are not reported.
+  using CommitListener = std::function<void(std::uint64_t tree_size)>;
+  void set_commit_listener(CommitListener listener);
   SubmitResult submit_and_wait(Submission submission);
 
   // Readers.
