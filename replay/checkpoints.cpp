@@ -71,11 +71,6 @@ void write_all(const std::filesystem::path& file, const Descriptor& fd, std::str
   }
 }
 
-void sync_directory(const std::filesystem::path& dir) {
-  const Descriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0) throw file_error(dir, "cannot sync the directory");
-}
-
 
 // The perfect subtrees the proofs of one commit group need: those over its leaves [first_seq, tree_size), read
 // level by level in one cursor walk each (about two per event), and the others, shared by every proof of the
@@ -120,6 +115,11 @@ void fail(VerifyReport& report, std::uint64_t seq, std::string detail) {
 }
 
 }  // namespace
+
+void sync_directory(const std::filesystem::path& dir) {
+  const Descriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0) throw file_error(dir, "cannot sync the directory");
+}
 
 std::shared_ptr<const SigningIdentity> load_signing_identity(const std::filesystem::path& dir) {
   const std::filesystem::path file = dir / kSigningKeyFile;

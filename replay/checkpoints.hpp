@@ -42,6 +42,9 @@ struct SigningIdentity {
 // file when it cannot be read, does not parse, or is readable by group or others.
 std::shared_ptr<const SigningIdentity> load_signing_identity(const std::filesystem::path& dir);
 
+// fsync of a directory, so that the entries made in it last survive a crash. Throws std::runtime_error.
+void sync_directory(const std::filesystem::path& dir);
+
 // Writes DIR/signing.key (mode 0600) and syncs it; never replaces an existing file. Throws std::runtime_error.
 void write_signing_key(const std::filesystem::path& dir, const domain::NoteSigner& signer);
 

@@ -162,6 +162,11 @@ void Ledger::submit(Submission submission, SubmitCallback done) {
   impl_->wake.notify_one();
 }
 
+void Ledger::set_commit_listener(CommitListener listener) {
+  std::lock_guard lock(impl_->listener_mutex);
+  impl_->commit_listener = std::move(listener);
+}
+
 SubmitResult Ledger::submit_and_wait(Submission submission) {
   std::promise<SubmitResult> promise;
   auto future = promise.get_future();

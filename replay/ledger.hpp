@@ -202,6 +202,14 @@ struct RebuildReport {
   std::vector<std::string> differences;  // the first few differing keys, when not equal
 };
 
+// What Ledger::backup copied.
+struct BackupReport {
+  std::uint64_t tree_size = 0;   // events in the copy: the log as of the copy's read transaction
+  domain::Digest root{};         // the copy's root of that tree
+  std::uint64_t data_bytes = 0;  // size of the copied (compacted) data file
+  bool signing_key = false;      // the signing key was copied beside it
+};
+
 class Ledger {
  public:
   static std::unique_ptr<Ledger> open(const LedgerOptions& options);  // throws std::runtime_error naming the cause
@@ -211,6 +219,12 @@ class Ledger {
 
   // Thread-safe. `done` runs on the writer thread after the commit (or at once for a refusal): keep it short.
   void submit(Submission submission, SubmitCallback done);
+  // After every commit of this process's writer that appended, once the group's callbacks have run, the writer
+  // thread calls `listener` with the new tree size: keep it short and non-blocking (post the news elsewhere).
+  // One listener at a time; an empty function removes it. Thread-safe: once this returns, the previous
+  // listener is not running and will not be called again. Appends by other processes are not reported.
+  using CommitListener = std::function<void(std::uint64_t tree_size)>;
+  void set_commit_listener(CommitListener listener);
   SubmitResult submit_and_wait(Submission submission);
 
   // Readers.
@@ -227,6 +241,12 @@ class Ledger {
   // Admin (jifenctl). `secret_bytes`: 32 random bytes from the caller.
   CreatedKey create_key(domain::Role role, std::optional<std::string> enterprise, std::string_view secret_bytes);
   VerifyReport verify(const Progress& progress) const;
+  // A hot, consistent, compacted copy of the data directory into `dir` (created when absent) while the writer
+  // goes on: LMDB's data file from one read transaction, and the signing key (mode 0600) when there is one;
+  // both synced, no lock file. Throws std::runtime_error naming the cause; what it wrote is then left in `dir`
+  // (the caller writes into a scratch directory and renames it).
+  // REQUIRES: `dir` holds no data file.
+  BackupReport backup(const std::filesystem::path& dir) const;
   RebuildReport rebuild(bool verify_only, const Progress& progress);
 
   // The log's signing key and checkpoints (docs/AUDIT.md). Readers are safe from any thread.

@@ -56,6 +56,12 @@ struct Ledger::Impl {
     std::lock_guard lock(signing_mutex);
     return signing;
   }
+  std::mutex listener_mutex;
+  CommitListener commit_listener;  // guarded by listener_mutex; called with it held (the call is short)
+  void announce_commit(std::uint64_t tree_size) {
+    std::lock_guard lock(listener_mutex);
+    if (commit_listener) commit_listener(tree_size);
+  }
   mutable ScoreCache scores;  // derived reads by (tree size, year): replay/scoring.hpp
   std::thread writer;
 

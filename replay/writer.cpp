@@ -187,6 +187,7 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
   std::vector<SubmitResult> results(group.size());
   std::optional<SubmitOutcome> group_failure;
   std::string group_detail;
+  std::optional<std::uint64_t> committed_tree_size;
   if (!failed) try {
     storage::WriteTxn txn = env->begin_write().value();
     GroupContext context{active_projection(txn), read_tail(txn, options.clock()), *writer_decoder};
@@ -205,6 +206,8 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
         group_failure = SubmitOutcome::storage_full;
       } else if (status != storage::Status::ok) {
         throw storage::StorageError(status, "commit: " + std::string(storage::to_string(status)));
+      } else {
+        committed_tree_size = context.tail.next_seq;
       }
     }
   } catch (const storage::StorageError& error) {
@@ -227,6 +230,7 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
     }
     group[i].done(std::move(results[i]));
   }
+  if (committed_tree_size && !group_failure) announce_commit(*committed_tree_size);
 }
 
 void Ledger::Impl::run_writer() {

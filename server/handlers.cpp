@@ -4,6 +4,8 @@
 #include <exception>
 #include <string>
 
+#include "server/dashboard.hpp"
+#include "server/event_stream.hpp"
 #include "server/handler_support.hpp"
 #include "server/json_render.hpp"
 #include "server/log_handlers.hpp"
@@ -42,8 +44,8 @@ Response route_request(const Request& request, const Route& route, std::string_v
     case RouteId::rankings_enterprises: return get_enterprise_ranking(query, context);
     case RouteId::rankings_zones: return get_zone_ranking(query, context);
     case RouteId::rankings_chains: return get_chain_ranking(query, context);
-    case RouteId::not_implemented:
-      return problem_response({ProblemType::not_implemented, "this build of jifend does not serve this resource yet"});
+    case RouteId::dashboard: return dashboard_response();
+    case RouteId::events_stream:  // prepared before
     case RouteId::batches:  // POST only: prepared before
     case RouteId::not_found: break;
   }
@@ -119,6 +121,7 @@ Dispatch dispatch_request(const Request& request, HandlerContext& context) {
     if (route.id == RouteId::events) return prepare_event_write(request, context);
     if (route.id == RouteId::batches) return prepare_batch_write(request, context);
   }
+  if (route.id == RouteId::events_stream) return prepare_event_stream(request, target->query, context);
   return route_request(request, route, target->query, context);
 }
 
@@ -142,6 +145,10 @@ Response handle_request(const Request& request, HandlerContext& context) {
     if (auto* write = std::get_if<PreparedWrite>(&dispatch)) {
       const replay::SubmitResult result = context.ledger.submit_and_wait(std::move(write->submission));
       response = render_write_result(*write, result);
+    } else if (auto* stream = std::get_if<PreparedStream>(&dispatch)) {
+      std::uint64_t next_seq = stream->from_seq;
+      response = make_response(http::status::ok, kEventStreamType,
+                               render_stream_chunk(context.ledger, next_seq, context.options));
     } else {
       response = std::move(std::get<Response>(dispatch));
     }

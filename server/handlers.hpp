@@ -33,9 +33,14 @@ struct PreparedWrite {
   bool batch = false;
 };
 
-using Dispatch = std::variant<Response, PreparedWrite>;
+// GET /v1/events/stream once auth and parameters passed: the session sends records from `from_seq` on.
+struct PreparedStream {
+  std::uint64_t from_seq = 0;
+};
 
-// Routes and answers `request`, or prepares its write. The Response is complete except for version and
+using Dispatch = std::variant<Response, PreparedWrite, PreparedStream>;
+
+// Routes and answers `request`, or prepares its write or its event stream. The Response is complete except for version and
 // keep-alive (finish_response). Ledger reader failures propagate as exceptions (the caller answers 500).
 Dispatch dispatch_request(const Request& request, HandlerContext& context);
 
@@ -43,7 +48,8 @@ Dispatch dispatch_request(const Request& request, HandlerContext& context);
 Response render_write_result(const PreparedWrite& write, const replay::SubmitResult& result);
 
 // dispatch_request, then for a write Ledger::submit_and_wait, then finish_response. Blocks on the writer: for
-// tests and tools, never on an I/O thread.
+// tests and tools, never on an I/O thread. A stream is answered with what the log holds now (one chunk),
+// as a complete body.
 Response handle_request(const Request& request, HandlerContext& context);
 
 // 500 problem for an exception escaping a handler.

@@ -37,6 +37,18 @@ struct ServerOptions {
   // SIGINT/SIGTERM: in-flight requests get this long to finish before the I/O loop stops.
   std::uint32_t shutdown_grace_ms = 5000;
 
+  // GET /v1/events/stream. Beyond streams_max open streams a new one is answered 503 + Retry-After. A stream
+  // holds at most one chunk of stream_chunk_bytes_max (plus one record, when a single record is larger) that
+  // the client must take within stream_write_ms, else it is dropped: nothing is buffered beyond that. An idle
+  // stream sends a comment line every stream_heartbeat_ms, and looks at the log's size every stream_poll_ms
+  // for appends by other processes (jifenctl); this process's commits wake it at once.
+  std::size_t streams_max = 64;
+  std::size_t stream_chunk_bytes_max = 256 * 1024;
+  std::size_t stream_page_events_max = 512;
+  std::uint32_t stream_write_ms = 10000;
+  std::uint32_t stream_heartbeat_ms = 15000;
+  std::uint32_t stream_poll_ms = 1000;
+
   // The checkpoint origin (DESIGN.md "Checkpoint"); carried for the log routes.
   std::string origin = "jifen.local/ledger";
 };

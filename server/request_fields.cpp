@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <iterator>
+#include <limits>
 #include <string>
 
 namespace jifen::server {
@@ -154,6 +155,39 @@ OrProblem<Page> parse_page_query(std::string_view encoded_query, const ServerOpt
     if (auto problem = apply_page_parameter(name, value, page, options)) return std::move(*problem);
   }
   return page;
+}
+
+OrProblem<std::uint64_t> parse_stream_start(const Request& request, std::string_view encoded_query) {
+  std::uint64_t from = 0;
+  bool seen_from = false;
+  while (!encoded_query.empty()) {  // split by hand, as parse_page_query does
+    const std::size_t ampersand = std::min(encoded_query.find('&'), encoded_query.size());
+    const std::string_view pair = encoded_query.substr(0, ampersand);
+    encoded_query.remove_prefix(std::min(ampersand + 1, encoded_query.size()));
+    if (pair.empty()) continue;
+    const std::size_t equals = std::min(pair.find('='), pair.size());
+    const std::string_view name = pair.substr(0, equals);
+    if (name != "from") {
+      return bad_parameter("query", "unknown query parameter `" + printable_excerpt(name) +
+                                        "`; this resource takes from");
+    }
+    if (seen_from) return bad_parameter("from", "a query parameter appears twice");
+    seen_from = true;
+    const std::optional<std::uint64_t> number = parse_decimal(pair.substr(std::min(equals + 1, pair.size())));
+    if (!number) return bad_parameter("from", "from must be a sequence number (a decimal integer >= 0)");
+    from = *number;
+  }
+  const auto fields = request.equal_range("Last-Event-ID");
+  if (fields.first == fields.second) return from;
+  if (std::next(fields.first) != fields.second) {
+    return bad_parameter("Last-Event-ID", "Last-Event-ID must appear at most once");
+  }
+  const std::optional<std::uint64_t> last = parse_decimal(trim(fields.first->value()));
+  if (!last || *last == std::numeric_limits<std::uint64_t>::max()) {
+    return bad_parameter("Last-Event-ID", "Last-Event-ID must be the seq of the last event received, not `" +
+                                              printable_excerpt(fields.first->value()) + "`");
+  }
+  return *last + 1;
 }
 
 }  // namespace jifen::server

@@ -47,4 +47,9 @@ struct Page {
 // Unknown or repeated parameters and bad values are 400 naming the parameter.
 OrProblem<Page> parse_page_query(std::string_view encoded_query, const ServerOptions& options);
 
+// Where GET /v1/events/stream begins: the seq after `Last-Event-ID` when the header is present (a client
+// resuming), else the query's `from` (default 0). The only query parameter is `from`; a bad or repeated value,
+// an unknown parameter or a Last-Event-ID that is not one sequence number is a 400 naming it.
+OrProblem<std::uint64_t> parse_stream_start(const Request& request, std::string_view encoded_query);
+
 }  // namespace jifen::server

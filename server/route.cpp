@@ -28,11 +28,6 @@ std::optional<Segments> split_segments(std::string_view path) {
   }
 }
 
-bool is_contract_route_not_served(const Segments& s) {
-  // GET /v1/events/stream
-  return s.count == 3 && s.items[1] == "events" && s.items[2] == "stream";
-}
-
 // The derived reads: /v1/enterprises/{uscc}/score|policies, /v1/rankings/enterprises|zones|chains.
 Route match_derived(const Segments& s) {
   if (s.count == 4 && s.items[1] == "enterprises" && !s.items[2].empty()) {
@@ -56,7 +51,7 @@ Route match_log(const Segments& s) {
 }
 
 Route match_v1(const Segments& s) {
-  if (is_contract_route_not_served(s)) return {RouteId::not_implemented, {}};
+  if (s.count == 3 && s.items[1] == "events" && s.items[2] == "stream") return {RouteId::events_stream, {}};
   if (s.count >= 3 && s.items[1] == "log") return match_log(s);
   if (const Route derived = match_derived(s); derived.id != RouteId::not_found) return derived;
   if (s.count == 2 && s.items[1] == "events") return {RouteId::events, {}};
@@ -90,7 +85,7 @@ Route match_route(std::string_view encoded_path) {
     if (s.items[0] == "healthz") return {RouteId::healthz, {}};
     if (s.items[0] == "readyz") return {RouteId::readyz, {}};
     if (s.items[0] == "metrics") return {RouteId::metrics, {}};
-    if (s.items[0].empty()) return {RouteId::not_implemented, {}};  // GET /: the dashboard
+    if (s.items[0].empty()) return {RouteId::dashboard, {}};
     return {};
   }
   if (s.items[0] == "v1") return match_v1(s);
@@ -103,6 +98,8 @@ bool method_allowed(RouteId route, http::verb method) {
     case RouteId::events: return read || method == http::verb::post;
     case RouteId::batches: return method == http::verb::post;
     case RouteId::event:
+    case RouteId::events_stream:
+    case RouteId::dashboard:
     case RouteId::enterprise:
     case RouteId::enterprise_events:
     case RouteId::healthz:
@@ -116,8 +113,7 @@ bool method_allowed(RouteId route, http::verb method) {
     case RouteId::enterprise_policies:
     case RouteId::rankings_enterprises:
     case RouteId::rankings_zones:
-    case RouteId::rankings_chains:
-    case RouteId::not_implemented: return read;
+    case RouteId::rankings_chains: return read;
     case RouteId::not_found: return true;  // answered 404 whatever the method
   }
   return false;

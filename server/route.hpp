@@ -18,6 +18,7 @@ enum class RouteId : std::uint8_t {
   not_found,
   events,             // /v1/events                     GET (auditor), POST (write one event)
   event,              // /v1/events/{seq}               GET
+  events_stream,      // /v1/events/stream              GET (auditor): text/event-stream
   batches,            // /v1/batches                    POST (NDJSON, all or nothing)
   enterprise,         // /v1/enterprises/{uscc}         GET
   enterprise_events,  // /v1/enterprises/{uscc}/events  GET
@@ -33,7 +34,7 @@ enum class RouteId : std::uint8_t {
   rankings_enterprises, // /v1/rankings/enterprises         GET (public)
   rankings_zones,       // /v1/rankings/zones               GET (public)
   rankings_chains,      // /v1/rankings/chains              GET (public)
-  not_implemented,    // contract routes this build does not serve yet: 501
+  dashboard,          // /                              GET (public): the HTML dashboard
 };
 
 struct Route {

@@ -2,6 +2,7 @@
 // Everything protocol-level (routes, checks, bodies) is in handlers.cpp and its neighbours.
 #include "server/server.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -13,12 +14,14 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <cassert>
 #include <chrono>
@@ -29,6 +32,8 @@
 #include <memory>
 #include <thread>
 
+#include "server/commit_signal.hpp"
+#include "server/event_stream.hpp"
 #include "server/handlers.hpp"
 #include "server/problem.hpp"
 #include "server/request_fields.hpp"
@@ -122,7 +127,12 @@ class HttpServer {
         acceptor_(io),
         signals_(io, SIGINT, SIGTERM),
         grace_timer_(io),
-        accept_retry_timer_(io) {}
+        accept_retry_timer_(io),
+        commit_signal_(io) {}
+  // Stops the ledger's calls into commit_signal_ before it goes away.
+  ~HttpServer() { ledger_.set_commit_listener(nullptr); }
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
 
   tcp::endpoint listen(const tcp::endpoint& endpoint) {
     acceptor_.open(endpoint.protocol());
@@ -133,6 +143,7 @@ class HttpServer {
   }
 
   void start() {
+    ledger_.set_commit_listener([this](std::uint64_t) { commit_signal_.commit_landed(); });
     asio::co_spawn(io_, accept_loop(), log_exception("listener"));
     asio::co_spawn(io_, wait_for_signal(), log_exception("signals"));
   }
@@ -145,14 +156,15 @@ class HttpServer {
  private:
   struct SessionEntry {
     beast::tcp_stream* stream = nullptr;
-    bool idle = false;  // waiting for the next request's header: may be closed at shutdown
+    bool idle = false;       // waiting for the next request's header: may be closed at shutdown
+    bool streaming = false;  // sending an event stream: ended at shutdown
   };
 
   // Registers a session for connection counting and shutdown; unregisters on every exit path.
   class SessionRegistration {
    public:
     SessionRegistration(HttpServer& server, beast::tcp_stream& stream)
-        : server_(server), entry_(server.sessions_.insert(server.sessions_.end(), SessionEntry{&stream, false})) {
+        : server_(server), entry_(server.sessions_.insert(server.sessions_.end(), SessionEntry{&stream, false, false})) {
       server_.metrics_.connection_opened();
     }
     ~SessionRegistration() {
@@ -176,8 +188,12 @@ class HttpServer {
   asio::awaitable<After> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer, SessionEntry& entry);
   asio::awaitable<After> read_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                    http::request_parser<http::string_body>& parser);
-  asio::awaitable<After> answer_and_write(beast::tcp_stream& stream, const Request& request);
-  asio::awaitable<Response> answer(const Request& request);
+  asio::awaitable<After> answer_and_write(beast::tcp_stream& stream, const Request& request, SessionEntry& entry);
+  Dispatch dispatch_or_error(const Request& request);
+  asio::awaitable<Response> answer(Dispatch dispatch);
+  asio::awaitable<After> stream_events(beast::tcp_stream& stream, const Request& request, std::uint64_t from_seq,
+                                       SessionEntry& entry);
+  asio::awaitable<bool> wait_for_news(CommitSignal::Waiter& waiter, std::chrono::steady_clock::time_point heartbeat_at);
   asio::awaitable<After> refuse_request(beast::tcp_stream& stream, Problem problem);
   asio::awaitable<After> answer_read_error(beast::tcp_stream& stream, const error_code& error);
   asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response& response, std::uint32_t deadline_ms);
@@ -198,6 +214,7 @@ class HttpServer {
   asio::steady_timer grace_timer_;
   asio::steady_timer accept_retry_timer_;
   std::list<SessionEntry> sessions_;
+  CommitSignal commit_signal_;  // wakes the event streams
   std::atomic<std::size_t> pending_submits_{0};
   bool stopping_ = false;
 };
@@ -280,7 +297,7 @@ asio::awaitable<After> HttpServer::serve_request(beast::tcp_stream& stream, beas
     if (after != After::keep_open) co_return after;
   }
   const Request request = parser.release();
-  co_return co_await answer_and_write(stream, request);
+  co_return co_await answer_and_write(stream, request, entry);
 }
 
 asio::awaitable<After> HttpServer::read_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
@@ -300,8 +317,13 @@ asio::awaitable<After> HttpServer::read_body(beast::tcp_stream& stream, beast::f
   co_return After::keep_open;
 }
 
-asio::awaitable<After> HttpServer::answer_and_write(beast::tcp_stream& stream, const Request& request) {
-  Response response = co_await answer(request);
+asio::awaitable<After> HttpServer::answer_and_write(beast::tcp_stream& stream, const Request& request,
+                                                    SessionEntry& entry) {
+  Dispatch dispatch = dispatch_or_error(request);
+  if (const auto* open = std::get_if<PreparedStream>(&dispatch)) {
+    co_return co_await stream_events(stream, request, open->from_seq, entry);
+  }
+  Response response = co_await answer(std::move(dispatch));
   finish_response(request, response);
   if (stopping_) response.keep_alive(false);
   const bool keep_alive = response.keep_alive();
@@ -309,9 +331,17 @@ asio::awaitable<After> HttpServer::answer_and_write(beast::tcp_stream& stream, c
   co_return keep_alive ? After::keep_open : After::close_lingering;
 }
 
-asio::awaitable<Response> HttpServer::answer(const Request& request) {
+Dispatch HttpServer::dispatch_or_error(const Request& request) {
   try {
-    Dispatch dispatch = dispatch_request(request, context_);
+    return dispatch_request(request, context_);
+  } catch (const std::exception& error) {
+    log_error("request failed", error.what());
+  }
+  return internal_error_response();
+}
+
+asio::awaitable<Response> HttpServer::answer(Dispatch dispatch) {
+  try {
     if (auto* response = std::get_if<Response>(&dispatch)) co_return std::move(*response);
     PreparedWrite& write = std::get<PreparedWrite>(dispatch);
     const replay::SubmitResult result =
@@ -321,6 +351,59 @@ asio::awaitable<Response> HttpServer::answer(const Request& request) {
     log_error("request failed", error.what());
   }
   co_return internal_error_response();
+}
+
+// The event stream: the header, then chunks of records from `from_seq` on as the log holds them; when there is
+// nothing to send, a wait for this process's next commit (or stream_poll_ms, for other processes' appends),
+// with a keepalive comment every stream_heartbeat_ms. A client that does not take a chunk within
+// stream_write_ms is dropped. Ends at shutdown, or when the client goes.
+asio::awaitable<After> HttpServer::stream_events(beast::tcp_stream& stream, const Request& request,
+                                                 std::uint64_t from_seq, SessionEntry& entry) {
+  if (commit_signal_.streams() >= options_.streams_max) {
+    Problem problem{ProblemType::unavailable,
+                    "too many open event streams (streams_max = " + std::to_string(options_.streams_max) + ")"};
+    problem.limit = "streams_max";
+    problem.limit_value = options_.streams_max;
+    Response response = problem_response(problem);
+    response.set(http::field::retry_after, "5");
+    finish_response(request, response);
+    response.keep_alive(false);
+    co_await write_response(stream, response, options_.response_write_ms);
+    co_return After::close;
+  }
+  CommitSignal::Waiter waiter(commit_signal_);
+  entry.streaming = true;
+  http::response<http::empty_body> header = event_stream_header(request);
+  metrics_.response_sent(header.result_int());
+  http::response_serializer<http::empty_body> serializer(header);
+  stream.expires_after(milliseconds{options_.stream_write_ms});
+  auto [header_error, header_bytes] = co_await http::async_write_header(stream, serializer, kNoThrow);
+  if (header_error || request.method() == http::verb::head) co_return After::close;
+  const auto heartbeat = milliseconds{options_.stream_heartbeat_ms};
+  std::uint64_t next_seq = from_seq;
+  auto heartbeat_at = std::chrono::steady_clock::now() + heartbeat;
+  while (!commit_signal_.stopped()) {
+    std::string chunk = render_stream_chunk(ledger_, next_seq, options_);
+    if (chunk.empty()) {
+      if (co_await wait_for_news(waiter, heartbeat_at)) continue;
+      chunk = kStreamKeepalive;
+    }
+    stream.expires_after(milliseconds{options_.stream_write_ms});
+    auto [error, written] = co_await asio::async_write(stream, asio::buffer(chunk), kNoThrow);
+    if (error) co_return After::close;  // gone, or too slow to take one chunk: dropped
+    heartbeat_at = std::chrono::steady_clock::now() + heartbeat;
+  }
+  co_return After::close;
+}
+
+// Waits for a commit, shutdown, or the poll interval: true. False when the heartbeat is due instead.
+asio::awaitable<bool> HttpServer::wait_for_news(CommitSignal::Waiter& waiter,
+                                                std::chrono::steady_clock::time_point heartbeat_at) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now >= heartbeat_at) co_return false;
+  waiter.timer().expires_at(std::min(heartbeat_at, now + milliseconds{options_.stream_poll_ms}));
+  co_await waiter.timer().async_wait(kNoThrow);
+  co_return true;
 }
 
 // Answers a request whose rest will not be read, then closes (draining input so the client sees the answer).
@@ -388,8 +471,9 @@ void HttpServer::begin_shutdown() {
   error_code ignored;
   acceptor_.close(ignored);
   for (SessionEntry& entry : sessions_) {
-    if (entry.idle) entry.stream->cancel();
+    if (entry.idle || entry.streaming) entry.stream->cancel();
   }
+  commit_signal_.stop();
   if (sessions_.empty()) return;
   grace_timer_.expires_after(milliseconds{options_.shutdown_grace_ms});
   grace_timer_.async_wait([this](const error_code& error) {

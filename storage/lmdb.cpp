@@ -1,5 +1,6 @@
 // Environment: opening a data directory, beginning transactions, hot copies and size figures.
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,6 +99,15 @@ Result<std::pair<std::uint64_t, std::uint64_t>> directory_identity(const std::fi
   return std::pair{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
 }
 
+// fsync of a file or directory; false when it cannot be opened or synced.
+bool sync_path(const std::filesystem::path& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  return synced;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Environment>> Environment::open(const std::filesystem::path& dir,
@@ -160,7 +170,14 @@ Status Environment::copy_to(const std::filesystem::path& dir) const {
   if (std::filesystem::exists(dir / "data.mdb", error)) return Status::key_exists;
   if (error) return detail::status_from_mdb(error.value());
   // A read transaction inside: consistent while writers go on. MDB_CP_COMPACT leaves out free pages.
-  return detail::status_from_mdb(mdb_env_copy2(static_cast<MDB_env*>(env_), dir.c_str(), MDB_CP_COMPACT));
+  const int result = mdb_env_copy2(static_cast<MDB_env*>(env_), dir.c_str(), MDB_CP_COMPACT);
+  if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
+  // LMDB makes the copy with the umask's mode: owner only, like the source (it holds secret hashes).
+  const std::filesystem::path data_file = dir / "data.mdb";
+  if (::chmod(data_file.c_str(), kFileMode) != 0) return detail::status_from_mdb(errno);
+  // LMDB closes the copy without a flush: sync the file, then the directory entry that names it.
+  if (!sync_path(data_file, O_RDONLY) || !sync_path(dir, O_RDONLY | O_DIRECTORY)) return Status::io_error;
+  return Status::ok;
 }
 
 std::size_t Environment::map_size_bytes() const {

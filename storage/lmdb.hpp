@@ -195,7 +195,8 @@ class Environment {
   Result<WriteTxn> begin_write();
 
   // A hot, consistent copy of the environment into the empty directory `dir` (compacted), created when absent.
-  // key_exists: `dir` already holds a data file.
+  // key_exists: `dir` already holds a data file. ok means the copy (mode 0600) and its directory entry are
+  // synced to disk.
   Status copy_to(const std::filesystem::path& dir) const;
   std::size_t map_size_bytes() const;
   // Bytes of the data file in use (last page number x page size).

@@ -75,6 +75,13 @@ struct ExportOptions {
 };
 int run_export(const ExportOptions& options, const CtlContext& context);
 
+// jifenctl backup: a hot, consistent, compacted copy into a new (or empty) directory `out_dir`.
+struct BackupOptions {
+  std::filesystem::path data_dir;
+  std::filesystem::path out_dir;
+};
+int run_backup(const BackupOptions& options, const CtlContext& context);
+
 struct ModelPublishOptions {
   std::filesystem::path data_dir;
   std::filesystem::path model_file;  // {"version", "years": [from, to], "model": {...}} (seeds/models/ layout)

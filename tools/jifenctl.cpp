@@ -48,6 +48,7 @@ struct Commands {
   VerifyOptions verify;
   StatsOptions stats;
   ExportOptions export_;
+  BackupOptions backup;
   ModelPublishOptions model_publish;
 };
 
@@ -106,6 +107,9 @@ void define_commands(CLI::App& app, Commands& commands) {
   export_command->add_option("--out", commands.export_.out_file, "the file to write")->required();
   export_command->add_option("--from", commands.export_.from_seq, "the first seq (default 0)");
   export_command->add_option("--to", commands.export_.to_seq, "the end seq, exclusive (default: the tree size)");
+  CLI::App* backup = app.add_subcommand("backup", "a hot, consistent, compacted copy into a new directory");
+  add_data_option(*backup, commands.backup.data_dir, true);
+  backup->add_option("--out", commands.backup.out_dir, "the backup directory: absent or empty")->required();
   define_model_commands(app, commands);
 }
 
@@ -120,6 +124,7 @@ int dispatch(const CLI::App& app, const Commands& commands, const CtlContext& co
   if (app.got_subcommand("verify")) return run_verify(commands.verify, context);
   if (app.got_subcommand("stats")) return run_stats(commands.stats, context);
   if (app.got_subcommand("export")) return run_export(commands.export_, context);
+  if (app.got_subcommand("backup")) return run_backup(commands.backup, context);
   if (app.got_subcommand("model")) return run_model_publish(commands.model_publish, context);
   return kExitUsage;
 }

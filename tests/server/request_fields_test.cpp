@@ -120,4 +120,25 @@ BOOST_AUTO_TEST_CASE(content_type_with_charset) {
   BOOST_TEST(content_type_is(request_with(http::field::content_type, "application/x-ndjson"), kNdjsonType));
 }
 
+BOOST_AUTO_TEST_CASE(stream_start_is_from_or_the_seq_after_last_event_id) {
+  const Request plain{http::verb::get, "/v1/events/stream", 11};
+  BOOST_TEST(std::get<std::uint64_t>(parse_stream_start(plain, "")) == 0u);
+  BOOST_TEST(std::get<std::uint64_t>(parse_stream_start(plain, "from=17")) == 17u);
+  Request resuming = plain;
+  resuming.set("Last-Event-ID", "41");
+  BOOST_TEST(std::get<std::uint64_t>(parse_stream_start(resuming, "from=17")) == 42u);
+  for (const std::string_view query : {"from=x", "from=", "from=1&from=2", "limit=3", "from=-1"}) {
+    const auto refused = parse_stream_start(plain, query);
+    BOOST_TEST_REQUIRE(problem_of(refused) != nullptr, query);
+    BOOST_TEST((problem_of(refused)->type == ProblemType::invalid_parameter), query);
+  }
+  for (const std::string_view value : {"x", "", "18446744073709551615", "1 2"}) {
+    Request bad = plain;
+    bad.set("Last-Event-ID", value);
+    const auto refused = parse_stream_start(bad, "");
+    BOOST_TEST_REQUIRE(problem_of(refused) != nullptr, value);
+    BOOST_TEST(*problem_of(refused)->parameter == "Last-Event-ID", value);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

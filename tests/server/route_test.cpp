@@ -39,10 +39,12 @@ BOOST_AUTO_TEST_CASE(segments_compare_exactly) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(contract_routes_not_served_yet) {
-  for (const std::string_view path : {"/", "/v1/events/stream"}) {
-    BOOST_TEST_CONTEXT("path " << path) { BOOST_TEST((route_of(path) == RouteId::not_implemented)); }
-  }
+BOOST_AUTO_TEST_CASE(the_stream_and_the_dashboard) {
+  BOOST_TEST((route_of("/") == RouteId::dashboard));
+  BOOST_TEST((route_of("/v1/events/stream") == RouteId::events_stream));
+  BOOST_TEST(method_allowed(RouteId::events_stream, http::verb::get));
+  BOOST_TEST(!method_allowed(RouteId::events_stream, http::verb::post));
+  BOOST_TEST(!method_allowed(RouteId::dashboard, http::verb::post));
 }
 
 BOOST_AUTO_TEST_CASE(derived_read_routes) {
