@@ -12,6 +12,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -109,13 +110,31 @@ auto log_exception(std::string_view what) {
   };
 }
 
+// The derived reads: they may build a year board, so they run on the pool, not on the I/O thread.
+bool is_derived_read(const Request& request) {
+  if (request.method() != http::verb::get) return false;
+  const std::optional<Target> target = parse_target(request.target());
+  if (!target) return false;
+  switch (match_route(target->path).id) {
+    case RouteId::enterprise_score:
+    case RouteId::enterprise_policies:
+    case RouteId::rankings_enterprises:
+    case RouteId::rankings_zones:
+    case RouteId::rankings_chains:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // What a session does after one request.
 enum class After : std::uint8_t { keep_open, close, close_lingering };
 
 class HttpServer {
  public:
-  HttpServer(asio::io_context& io, replay::Ledger& ledger, const ServerOptions& options)
+  HttpServer(asio::io_context& io, asio::thread_pool& pool, replay::Ledger& ledger, const ServerOptions& options)
       : io_(io),
+        pool_(pool),
         ledger_(ledger),
         options_(options),
         context_{ledger_, decoder_, options_, metrics_},
@@ -178,6 +197,7 @@ class HttpServer {
                                    http::request_parser<http::string_body>& parser);
   asio::awaitable<After> answer_and_write(beast::tcp_stream& stream, const Request& request);
   asio::awaitable<Response> answer(const Request& request);
+  asio::awaitable<Response> answer_on_pool(const Request& request);
   asio::awaitable<After> refuse_request(beast::tcp_stream& stream, Problem problem);
   asio::awaitable<After> answer_read_error(beast::tcp_stream& stream, const error_code& error);
   asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response& response, std::uint32_t deadline_ms);
@@ -188,6 +208,8 @@ class HttpServer {
   void session_ended();
 
   asio::io_context& io_;
+  asio::thread_pool& pool_;  // derived reads
+  std::atomic<std::size_t> derived_reads_queued_{0};  // on the pool or waiting for it
   replay::Ledger& ledger_;
   const ServerOptions options_;
   Metrics metrics_;
@@ -309,8 +331,35 @@ asio::awaitable<After> HttpServer::answer_and_write(beast::tcp_stream& stream, c
   co_return keep_alive ? After::keep_open : After::close_lingering;
 }
 
+// Runs a derived read on the pool and resumes on the I/O thread with its answer; 503 beyond the queue limit.
+asio::awaitable<Response> HttpServer::answer_on_pool(const Request& request) {
+  if (derived_reads_queued_.fetch_add(1) >= options_.derived_reads_queued_max) {
+    derived_reads_queued_.fetch_sub(1);
+    Problem problem{ProblemType::unavailable, "too many derived reads in progress (derived_reads_queued_max = " +
+                                                  std::to_string(options_.derived_reads_queued_max) + ")"};
+    problem.limit = "derived_reads_queued_max";
+    problem.limit_value = options_.derived_reads_queued_max;
+    Response response = problem_response(problem);
+    response.set(http::field::retry_after, "1");
+    co_return response;
+  }
+  struct Release {
+    std::atomic<std::size_t>& queued;
+    ~Release() { queued.fetch_sub(1); }
+  } release{derived_reads_queued_};
+  co_return co_await asio::co_spawn(
+      pool_,
+      [this, &request]() -> asio::awaitable<Response> {
+        thread_local domain::EventDecoder decoder;  // derived reads decode nothing; the context wants one
+        HandlerContext context{ledger_, decoder, options_, metrics_};
+        co_return std::get<Response>(dispatch_request(request, context));
+      },
+      asio::use_awaitable);
+}
+
 asio::awaitable<Response> HttpServer::answer(const Request& request) {
   try {
+    if (is_derived_read(request)) co_return co_await answer_on_pool(request);
     Dispatch dispatch = dispatch_request(request, context_);
     if (auto* response = std::get_if<Response>(&dispatch)) co_return std::move(*response);
     PreparedWrite& write = std::get<PreparedWrite>(dispatch);
@@ -432,11 +481,13 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text) {
 void serve(replay::Ledger& ledger, const ServerOptions& options, const ListenAddress& address,
            const OnListening& on_listening) {
   asio::io_context io{1};
-  HttpServer server(io, ledger, options);
+  asio::thread_pool pool(options.derived_read_threads);  // destroyed (joined) before io
+  HttpServer server(io, pool, ledger, options);
   const tcp::endpoint bound = server.listen(tcp::endpoint{asio::ip::make_address(address.host), address.port});
   server.start();
   if (on_listening) on_listening(base_url_of(bound));
   io.run();
+  pool.join();
   server.wait_for_writer();
 }
 
