@@ -213,11 +213,12 @@ void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise&
     default:
       break;
   }
-  retractable_[seq] = std::move(undo);
+  if (retractable_indexed_) retractable_[seq] = std::move(undo);  // else index_retractable() derives it later
 }
 
 // Undoes the retracted event as if it had never been appended.
 void LedgerFold::retract(const Event& event, std::uint64_t seq) {
+  if (!retractable_indexed_) index_retractable();  // a decoded fold: the index is derived from its state
   const std::uint64_t target_seq = std::get<EventRetracted>(event.data).seq;
   const auto found = retractable_.find(target_seq);
   if (found == retractable_.end()) contradiction(seq, "seq " + std::to_string(target_seq) + " is not a retractable event");

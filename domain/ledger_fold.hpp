@@ -107,7 +107,7 @@ class LedgerFold {
   void apply_enterprise_event(const Event& event, std::uint64_t seq);
   void apply_record(const Event& event, std::uint64_t seq, Enterprise& target);
   void retract(const Event& event, std::uint64_t seq);
-  void index_retractable();  // after decode: the retraction index from the state
+  void index_retractable();  // the retraction index from the state: after decode, at the first retraction
   std::optional<ScoreInputs> inputs(const Enterprise& enterprise, std::string_view uscc, const ScoringModel& model,
                                     std::int32_t year) const;
 
@@ -116,7 +116,8 @@ class LedgerFold {
   std::map<std::string, std::string, std::less<>> chains_;  // id -> name
   std::map<std::string, Enterprise, std::less<>> enterprises_;
   std::map<std::string, Model, std::less<>> models_;  // by version
-  std::unordered_map<std::uint64_t, Retractable> retractable_;
+  std::unordered_map<std::uint64_t, Retractable> retractable_;  // complete only when retractable_indexed_
+  bool retractable_indexed_ = true;  // false after decode until a retraction needs the index
 };
 
 }  // namespace jifen::domain

@@ -359,13 +359,14 @@ std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes) {
     fold.enterprises_.emplace_hint(fold.enterprises_.end(), std::move(uscc), LedgerFoldCodec::read_enterprise(in));
   }
   if (in.failed() || !in.at_end()) return std::nullopt;
-  fold.index_retractable();
+  fold.retractable_indexed_ = false;  // derived from the state when a retraction first needs it
   return fold;
 }
 
 // Every retractable event still in force is a fact or a step the state holds under its seq.
 void LedgerFold::index_retractable() {
   retractable_.clear();
+  retractable_indexed_ = true;
   constexpr EventType kFactTypes[] = {EventType::annual_report_filed, EventType::rd_expense_filed,
                                       EventType::tech_contract_registered, EventType::financing_received,
                                       EventType::patent_applied, EventType::project_awarded,
