@@ -176,6 +176,7 @@ void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise&
         patent->second.granted_seq = seq;
       } else {
         patent->second.lapsed_on = std::get<PatentLapsed>(event.data).lapsed_on.to_string();
+        patent->second.lapsed_seq = seq;
       }
       break;
     }
@@ -191,6 +192,7 @@ void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise&
       const auto certification = target.certifications.find(undo.key);
       if (certification == target.certifications.end()) contradiction(seq, "certification " + d.cert_no + " was not granted");
       certification->second.revoked_on = d.revoked_on.to_string();
+      certification->second.revoked_seq = seq;
       break;
     }
     case EventType::compliance_incident_recorded: {
@@ -205,16 +207,18 @@ void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise&
       const auto incident = target.incidents.find(undo.key);
       if (incident == target.incidents.end()) contradiction(seq, "incident " + d.incident_id + " was not recorded");
       incident->second.cleared_on = d.cleared_on.to_string();
+      incident->second.cleared_seq = seq;
       break;
     }
     default:
       break;
   }
-  retractable_[seq] = std::move(undo);
+  if (retractable_indexed_) retractable_[seq] = std::move(undo);  // else index_retractable() derives it later
 }
 
 // Undoes the retracted event as if it had never been appended.
 void LedgerFold::retract(const Event& event, std::uint64_t seq) {
+  if (!retractable_indexed_) index_retractable();  // a decoded fold: the index is derived from its state
   const std::uint64_t target_seq = std::get<EventRetracted>(event.data).seq;
   const auto found = retractable_.find(target_seq);
   if (found == retractable_.end()) contradiction(seq, "seq " + std::to_string(target_seq) + " is not a retractable event");
@@ -229,11 +233,17 @@ void LedgerFold::retract(const Event& event, std::uint64_t seq) {
   switch (undo.type) {
     case EventType::patent_applied: target.patents.erase(undo.key); return;
     case EventType::patent_granted: target.patents[undo.key].granted_on.clear(); target.patents[undo.key].granted_seq = 0; return;
-    case EventType::patent_lapsed: target.patents[undo.key].lapsed_on.clear(); return;
+    case EventType::patent_lapsed: target.patents[undo.key].lapsed_on.clear(); target.patents[undo.key].lapsed_seq = 0; return;
     case EventType::certification_granted: target.certifications.erase(undo.key); return;
-    case EventType::certification_revoked: target.certifications[undo.key].revoked_on.clear(); return;
+    case EventType::certification_revoked:
+      target.certifications[undo.key].revoked_on.clear();
+      target.certifications[undo.key].revoked_seq = 0;
+      return;
     case EventType::compliance_incident_recorded: target.incidents.erase(undo.key); return;
-    case EventType::compliance_incident_cleared: target.incidents[undo.key].cleared_on.clear(); return;
+    case EventType::compliance_incident_cleared:
+      target.incidents[undo.key].cleared_on.clear();
+      target.incidents[undo.key].cleared_seq = 0;
+      return;
     default: return;
   }
 }

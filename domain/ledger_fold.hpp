@@ -5,7 +5,9 @@
 // answer `as_of=N`. The live projections (replay/) and this fold are two implementations of one rule; the
 // scenario tests check that they agree on every expectation.
 //
-// A LedgerFold is a value (copyable: a copy is a snapshot to resume from). One thread at a time.
+// A LedgerFold is a value (copyable: a copy is a snapshot to resume from). encode() gives its state as
+// compact, deterministic bytes (equal folds give equal bytes) and decode() reads them back, so that a fold
+// can be kept on disk and resumed later (replay/fold_snapshots.hpp). One thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +42,17 @@ class LedgerFold {
   // Everyone scored for `year`, scored (domain/score_board.hpp); no entries without a model.
   YearBoard year_board(std::int32_t year) const;
 
+  // The state as bytes: format version kFoldEncodingVersion, varint integers, length-prefixed strings, every
+  // map in key order. The retraction index is not stored: decode() derives it from the state.
+  static constexpr std::uint8_t kFoldEncodingVersion = 1;
+  std::string encode() const;
+  // The fold encode() gave these bytes for; nullopt when they are not such bytes (another version, truncated,
+  // trailing bytes, an enum out of range).
+  static std::optional<LedgerFold> decode(std::string_view bytes);
+
  private:
+  friend struct LedgerFoldCodec;  // ledger_fold_codec.cpp: encode and decode
+
   struct ContractFact { std::uint64_t seq = 0; ContractRole role = ContractRole::seller; std::int64_t amount_fen = 0; };
   using Fact = std::variant<ReportInput, RdInput, ContractFact, FinancingInput, ApplicationInput, ProjectInput,
                             PlatformInput, TalentInput>;
@@ -50,6 +62,7 @@ class LedgerFold {
     std::string granted_on;
     std::uint64_t granted_seq = 0;
     std::string lapsed_on;
+    std::uint64_t lapsed_seq = 0;
   };
   struct Certification {
     CertificationKind kind = CertificationKind::hnte;
@@ -57,12 +70,14 @@ class LedgerFold {
     std::string valid_to;
     std::uint64_t granted_seq = 0;
     std::string revoked_on;
+    std::uint64_t revoked_seq = 0;
   };
   struct Incident {
     IncidentKind kind = IncidentKind::abnormal_operation;
     std::string from;
     std::uint64_t recorded_seq = 0;
     std::string cleared_on;
+    std::uint64_t cleared_seq = 0;
   };
   struct Enterprise {
     std::string name;
@@ -92,6 +107,7 @@ class LedgerFold {
   void apply_enterprise_event(const Event& event, std::uint64_t seq);
   void apply_record(const Event& event, std::uint64_t seq, Enterprise& target);
   void retract(const Event& event, std::uint64_t seq);
+  void index_retractable();  // the retraction index from the state: after decode, at the first retraction
   std::optional<ScoreInputs> inputs(const Enterprise& enterprise, std::string_view uscc, const ScoringModel& model,
                                     std::int32_t year) const;
 
@@ -100,7 +116,8 @@ class LedgerFold {
   std::map<std::string, std::string, std::less<>> chains_;  // id -> name
   std::map<std::string, Enterprise, std::less<>> enterprises_;
   std::map<std::string, Model, std::less<>> models_;  // by version
-  std::unordered_map<std::uint64_t, Retractable> retractable_;
+  std::unordered_map<std::uint64_t, Retractable> retractable_;  // complete only when retractable_indexed_
+  bool retractable_indexed_ = true;  // false after decode until a retraction needs the index
 };
 
 }  // namespace jifen::domain

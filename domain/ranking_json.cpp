@@ -71,16 +71,23 @@ void append_area_entry(std::string& out, const AreaEntry& entry, AreaKind kind) 
 }  // namespace
 
 std::string render_enterprise_ranking_json(const YearBoard& board, const RankingFilter& filter) {
+  // The board keeps its ranked entries in city order; within one stage that is also the stage's rank order
+  // (both sort by ranks_before), so the first `limit` matches in that order are the answer.
+  const bool filtered = filter.stage || filter.zone || filter.chain;
   std::vector<const BoardEntry*> listed;
-  for (const BoardEntry& entry : board.entries) {
-    if (matches(entry, filter)) listed.push_back(&entry);
+  std::size_t total = filtered ? 0 : board.city_order.size();
+  for (const std::size_t index : board.city_order) {
+    if (!filtered && listed.size() >= filter.limit) break;
+    const BoardEntry& entry = board.entries[index];
+    if (!matches(entry, filter)) continue;
+    if (filtered) ++total;
+    if (listed.size() < filter.limit) listed.push_back(&entry);
   }
   const auto rank_of = [&](const BoardEntry* entry) {
     return filter.stage ? entry->score.rank.value_or(0) : entry->score.city_rank.value_or(0);
   };
-  std::sort(listed.begin(), listed.end(), [&](const BoardEntry* a, const BoardEntry* b) { return rank_of(a) < rank_of(b); });
   std::string out;
-  out.reserve(256 + 160 * std::min(listed.size(), filter.limit));
+  out.reserve(256 + 160 * listed.size());
   append_head(out, board);
   out += ",\"stage\":";
   if (filter.stage) {
@@ -88,8 +95,8 @@ std::string render_enterprise_ranking_json(const YearBoard& board, const Ranking
   } else {
     out += "null";
   }
-  out += ",\"total\":" + std::to_string(listed.size()) + ",\"entries\":[";
-  for (std::size_t i = 0; i < listed.size() && i < filter.limit; ++i) {
+  out += ",\"total\":" + std::to_string(total) + ",\"entries\":[";
+  for (std::size_t i = 0; i < listed.size(); ++i) {
     if (i > 0) out += ',';
     append_ranking_entry(out, *listed[i], rank_of(listed[i]));
   }

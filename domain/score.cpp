@@ -278,22 +278,48 @@ bool ranks_before(const EnterpriseScore& a, const EnterpriseScore& b) {
 
 namespace {
 
-// The peers' raw values of each indicator (model order), sorted; excluded enterprises and absent values left out.
-std::vector<std::vector<std::int64_t>> peer_columns(const ScoringModel& model, const std::vector<RawScore>& raws,
-                                                    const std::vector<std::size_t>& members) {
-  std::vector<std::vector<std::int64_t>> columns(model.indicators.size());
-  for (const std::size_t member : members) {
-    if (raws[member].excluded) continue;
-    for (std::size_t k = 0; k < columns.size(); ++k) {
-      if (const auto& raw = raws[member].indicators[k].raw) columns[k].push_back(*raw);
+// One indicator's values among the peers of a stage: sorted, and each ranked peer's percentile, computed in one
+// pass over the sorted values (a binary search per peer and indicator was a tenth of a board's build).
+struct PeerColumn {
+  std::vector<std::int64_t> sorted;      // the ranked peers' values, ascending (absent values left out)
+  std::vector<std::int64_t> percentile;  // by position in `members`: the ppm of that member's value, if ranked
+};
+
+// The columns of every indicator (model order) over `members`; excluded enterprises and absent values left out.
+std::vector<PeerColumn> peer_columns(const ScoringModel& model, const std::vector<RawScore>& raws,
+                                     const std::vector<std::size_t>& members) {
+  std::vector<PeerColumn> columns(model.indicators.size());
+  std::vector<std::pair<std::int64_t, std::size_t>> values;  // (value, position in members)
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    values.clear();
+    for (std::size_t position = 0; position < members.size(); ++position) {
+      const RawScore& raw = raws[members[position]];
+      if (raw.excluded) continue;
+      if (const auto& value = raw.indicators[k].raw) values.emplace_back(*value, position);
+    }
+    std::sort(values.begin(), values.end());
+    PeerColumn& column = columns[k];
+    column.percentile.assign(members.size(), 0);
+    column.sorted.reserve(values.size());
+    const auto n = static_cast<std::int64_t>(values.size());
+    for (std::size_t run = 0; run < values.size();) {
+      std::size_t end = run;
+      while (end < values.size() && values[end].first == values[run].first) ++end;
+      const auto below = static_cast<std::int64_t>(run);
+      const auto equal = static_cast<std::int64_t>(end - run);
+      const std::int64_t ppm = (2 * below + equal) * kPpm / (2 * n);  // percentile_ppm's formula
+      for (std::size_t i = run; i < end; ++i) {
+        column.percentile[values[i].second] = ppm;
+        column.sorted.push_back(values[i].first);
+      }
+      run = end;
     }
   }
-  for (auto& column : columns) std::sort(column.begin(), column.end());
   return columns;
 }
 
-EnterpriseScore score_member(const ScoringModel& model, const RawScore& raw,
-                             const std::vector<std::vector<std::int64_t>>& columns) {
+EnterpriseScore score_member(const ScoringModel& model, const RawScore& raw, const std::vector<PeerColumn>& columns,
+                             std::size_t position) {
   EnterpriseScore score;
   score.enterprise = raw.enterprise;
   score.stage = raw.stage;
@@ -304,7 +330,11 @@ EnterpriseScore score_member(const ScoringModel& model, const RawScore& raw,
     const IndicatorValue& value = raw.indicators[k];
     IndicatorScore indicator{rule.id, group.id, value.raw, 0, 0, value.seqs};
     const bool scores_zero = !value.raw || (rule.zero_scores_zero && *value.raw == 0);
-    if (!scores_zero) indicator.normalized_ppm = percentile_ppm(columns[k], *value.raw, raw.excluded);
+    if (!scores_zero) {
+      // An excluded enterprise is normalised against the peers with itself added.
+      indicator.normalized_ppm = raw.excluded ? percentile_ppm(columns[k].sorted, *value.raw, true)
+                                              : columns[k].percentile[position];
+    }
     indicator.points_milli = group.points[stage] * kMilli * rule.weight * indicator.normalized_ppm /
                              (group.weight_sum * kPpm);
     score.indicators_milli += indicator.points_milli;
@@ -351,7 +381,9 @@ std::vector<EnterpriseScore> score_year(const ScoringModel& model, const std::ve
       if (static_cast<std::size_t>(raws[i].stage) == stage) members.push_back(i);
     }
     const auto columns = peer_columns(model, raws, members);
-    for (const std::size_t i : members) scores[i] = score_member(model, raws[i], columns);
+    for (std::size_t position = 0; position < members.size(); ++position) {
+      scores[members[position]] = score_member(model, raws[members[position]], columns, position);
+    }
     rank_group(model, scores, members);
     std::int64_t peers = 0;
     for (const std::size_t i : members) peers += scores[i].excluded ? 0 : 1;

@@ -72,6 +72,13 @@ void score_board(YearBoard& board) {
   for (const BoardEntry& entry : board.entries) raws.push_back(raw_score(model, entry.inputs));
   std::vector<EnterpriseScore> scores = score_year(model, raws);
   for (std::size_t i = 0; i < scores.size(); ++i) board.entries[i].score = std::move(scores[i]);
+  board.city_order.clear();
+  for (std::size_t i = 0; i < board.entries.size(); ++i) {
+    if (board.entries[i].score.city_rank) board.city_order.push_back(i);
+  }
+  std::sort(board.city_order.begin(), board.city_order.end(), [&](std::size_t a, std::size_t b) {
+    return *board.entries[a].score.city_rank < *board.entries[b].score.city_rank;
+  });
 }
 
 AreaRanking rank_areas(const YearBoard& board, const YearBoard& last_year, AreaKind kind) {

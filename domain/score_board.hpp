@@ -34,6 +34,7 @@ struct YearBoard {
   std::shared_ptr<const PublishedModel> model;  // null: no published model covers the year
   std::vector<BoardEntry> entries;              // by USCC ascending
   std::vector<std::string> unreported;          // registered, but no annual report for FY year-1: by USCC
+  std::vector<std::size_t> city_order;          // indices of the ranked (not excluded) entries, by city rank
   std::map<std::string, std::string, std::less<>> zone_names;   // every defined zone, by id
   std::map<std::string, std::string, std::less<>> chain_names;  // every defined chain, by id
 
@@ -46,7 +47,7 @@ struct YearBoard {
 std::shared_ptr<const PublishedModel> parse_published_model(std::string version, std::int32_t year_from,
                                                             std::int32_t year_to, std::string model_jcs);
 
-// Scores every entry from its inputs (raw values, peer groups, ranks, tiers).
+// Scores every entry from its inputs (raw values, peer groups, ranks, tiers) and orders them (city_order).
 // REQUIRES: board.model is set; entries are by USCC ascending, each with its inputs.
 void score_board(YearBoard& board);
 

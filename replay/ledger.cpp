@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <future>
+#include <iostream>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -110,18 +111,47 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   check_format(*impl->env, options.data_dir);
   std::tie(impl->signing, impl->origin) = signing_of(options);
   impl->writer_decoder = std::make_unique<domain::EventDecoder>();
+  impl->snapshots = FoldSnapshots::open(options.data_dir, options.read_only, options.durable,
+                                         options.snapshot_interval_events);
+  impl->scores.attach_snapshots(impl->snapshots.get());
   if (!options.read_only) impl->writer = std::thread([raw = impl.get()] { raw->run_writer(); });
-  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+  std::unique_ptr<Ledger> ledger(new Ledger(std::move(impl)));
+  if (ledger->impl_->snapshots && options.snapshot_follower && !options.read_only) {
+    Impl* raw = ledger->impl_.get();
+    raw->snapshot_follower = std::thread([raw, &self = *ledger] { raw->run_snapshot_follower(self); });
+  }
+  return ledger;
+}
+
+void Ledger::Impl::run_snapshot_follower(const Ledger& ledger) {
+  constexpr auto kPollInterval = std::chrono::milliseconds{500};
+  for (;;) {
+    try {
+      snapshots->catch_up(ledger, snapshot_stop);
+    } catch (const std::exception& error) {
+      std::cerr << "jifen: snapshots: catching up failed: " << error.what() << '\n';
+    }
+    std::unique_lock lock(mutex);
+    if (snapshot_wake.wait_for(lock, kPollInterval, [this] { return stopping; })) return;
+  }
+}
+
+std::uint64_t Ledger::update_snapshots() const {
+  if (!impl_->snapshots) return 0;
+  return impl_->snapshots->catch_up(*this, impl_->snapshot_stop);
 }
 
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Ledger::~Ledger() {
+  impl_->snapshot_stop = true;
   {
     std::lock_guard lock(impl_->mutex);
     impl_->stopping = true;
   }
   impl_->wake.notify_all();
+  impl_->snapshot_wake.notify_all();
+  if (impl_->snapshot_follower.joinable()) impl_->snapshot_follower.join();
   if (impl_->writer.joinable()) impl_->writer.join();
 }
 

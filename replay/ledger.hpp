@@ -56,6 +56,12 @@ struct LedgerOptions {
   // With a signing key: attach to every receipt the checkpoint that covers it and its inclusion proof
   // (docs/AUDIT.md "Receipts"). Bulk loaders that keep no receipts may turn it off.
   bool receipt_proofs = true;
+  // as_of reads fold from snapshots of the fold taken every this many records, kept in DIR/snapshots
+  // (replay/fold_snapshots.hpp); 0: no snapshots. See docs/SCORING.md for how the default was chosen.
+  std::uint64_t snapshot_interval_events = 1'000'000;
+  // A background thread that follows the log and takes the snapshots as they fall due (jifend). Without it
+  // snapshots are taken only by update_snapshots().
+  bool snapshot_follower = false;
 };
 
 // Who submits: the authenticated key (or "admin" for jifenctl).
@@ -277,6 +283,9 @@ class Ledger {
   // runs on the calling thread. score_cache() lives as long as the ledger.
   void read_projection(const std::function<void(const ProjectionState& state)>& read) const;
   ScoreCache& score_cache() const;
+  // Takes every fold snapshot the log calls for and DIR/snapshots lacks (replay/fold_snapshots.hpp); returns
+  // how many it wrote. 0 when snapshots are off. Safe from any thread; one catch-up at a time.
+  std::uint64_t update_snapshots() const;
 
  private:
   struct Impl;

@@ -14,6 +14,7 @@
 #include "domain/codec.hpp"
 #include "replay/ledger.hpp"
 #include "replay/checkpoints.hpp"
+#include "replay/fold_snapshots.hpp"
 #include "replay/scoring.hpp"
 #include "storage/lmdb.hpp"
 
@@ -62,10 +63,17 @@ struct Ledger::Impl {
     std::lock_guard lock(listener_mutex);
     if (commit_listener) commit_listener(tree_size);
   }
-  mutable ScoreCache scores;  // derived reads by (tree size, year): replay/scoring.hpp
+  std::unique_ptr<FoldSnapshots> snapshots;  // null: snapshots off or no usable store
+  mutable ScoreCache scores;  // derived reads by (tree size, year, model): replay/scoring.hpp
   std::thread writer;
+  std::thread snapshot_follower;  // with options.snapshot_follower: run_snapshot_follower()
+  std::atomic<bool> snapshot_stop{false};
+  std::condition_variable snapshot_wake;  // with `mutex`; apart from `wake`, which wakes only the writer
 
   void run_writer();
+  // Follows the log and takes fold snapshots as they fall due, until `stopping`.
+  void run_snapshot_follower(const Ledger& ledger);
+
   // Writer thread only: records why and turns the ledger read-only for good.
   void fail(const std::string& why) {
     if (failed) return;

@@ -1,35 +1,13 @@
 // The ScoreCache: boards of the current state from the projections, boards of earlier states from a fold of
-// the log's first N records, both kept by (tree size, year). See scoring.hpp.
+// the log's first N records (from the nearest snapshot), both kept by (tree size, year, model). See scoring.hpp.
 #include <stdexcept>
 
 #include "domain/leaf.hpp"
+#include "replay/fold_snapshots.hpp"
 #include "replay/projection_state.hpp"
 #include "replay/scoring.hpp"
 
 namespace jifen::replay {
-namespace {
-
-constexpr std::size_t kFoldChunkEvents = 10000;  // records read per Ledger::events call while folding
-
-// Decodes a record back into the event it was appended as.
-domain::Event event_of(const Record& record, domain::EventDecoder& decoder) {
-  const std::optional<domain::Leaf> leaf = domain::decode_leaf(record.leaf);
-  const auto type = leaf ? domain::event_type_from_string(leaf->type) : std::nullopt;
-  if (!leaf || !type) throw std::runtime_error("record " + std::to_string(record.seq) + " has no valid leaf");
-  auto data = decoder.decode_data(*type, record.data);
-  if (auto* error = std::get_if<domain::DecodeError>(&data)) {
-    throw std::runtime_error("record " + std::to_string(record.seq) + " does not decode: " + error->detail);
-  }
-  domain::Event event;
-  event.event_id = leaf->event_id;
-  event.type = *type;
-  event.enterprise = leaf->enterprise;
-  event.occurred_on = domain::Date::parse(leaf->occurred_on).value_or(domain::Date{});
-  event.data = std::get<domain::EventData>(std::move(data));
-  return event;
-}
-
-}  // namespace
 
 std::uint64_t tree_size_at_time(const Ledger& ledger, std::int64_t unix_us) {
   // The first seq recorded after the instant: every record before it was recorded at or before it.
@@ -50,41 +28,63 @@ std::uint64_t tree_size_at_time(const Ledger& ledger, std::int64_t unix_us) {
   return low;
 }
 
-std::shared_ptr<const YearBoard> ScoreCache::cached(std::uint64_t tree_size, std::int32_t year) {
+BoardKey board_key(const ProjectionState& state, std::uint64_t tree_size, std::int32_t year) {
+  BoardKey key{tree_size, year, {}, {}};
+  for (const auto& [version, model] : state.models()) {
+    if (model.seq < tree_size && model.year_from <= year && year <= model.year_to) {
+      key.model_version = version;
+      key.model = domain::sha256(model.model_jcs);
+      break;
+    }
+  }
+  return key;
+}
+
+std::shared_ptr<const YearBoard> ScoreCache::cached(const BoardKey& key) {
   std::lock_guard lock(mutex_);
-  const auto found = boards_.find({tree_size, year});
+  const auto found = boards_.find(key);
   return found == boards_.end() ? nullptr : found->second;
 }
 
-std::shared_ptr<const YearBoard> ScoreCache::keep(std::uint64_t tree_size, std::int32_t year, YearBoard board) {
+std::shared_ptr<const YearBoard> ScoreCache::keep(const BoardKey& key, YearBoard board) {
   auto kept = std::make_shared<const YearBoard>(std::move(board));
   std::lock_guard lock(mutex_);
-  const auto [at, inserted] = boards_.emplace(std::pair{tree_size, year}, kept);
+  const auto [at, inserted] = boards_.emplace(key, kept);
   while (boards_.size() > boards_max_) boards_.erase(boards_.begin());  // the oldest tree size goes first
   return inserted ? kept : at->second;
 }
 
 std::shared_ptr<const YearBoard> ScoreCache::board_in(const ProjectionState& state, std::int32_t year) {
-  if (auto board = cached(state.tree_size(), year)) return board;
-  return keep(state.tree_size(), year, build_year_board(state, year));
+  const BoardKey key = board_key(state, state.tree_size(), year);
+  if (auto board = cached(key)) return board;
+  return keep(key, build_year_board(state, year));
 }
 
-// The fold of the first `tree_size` records: the last fold when it is that, else resumed from it when it lies
-// before, else folded from the start.
+// The fold of the first `tree_size` records, started from the nearest of: the last fold (when at or below, and
+// of this log: its root is the log's), the nearest snapshot that verifies, seq 0.
 std::shared_ptr<const domain::LedgerFold> ScoreCache::fold_to(const Ledger& ledger, std::uint64_t tree_size) {
   std::lock_guard lock(fold_mutex_);
-  if (fold_ && fold_->tree_size() == tree_size) return fold_;
-  auto fold = fold_ && fold_->tree_size() < tree_size ? std::make_shared<domain::LedgerFold>(*fold_)
-                                                       : std::make_shared<domain::LedgerFold>();
-  domain::EventDecoder decoder;
-  while (fold->tree_size() < tree_size) {
-    const std::size_t wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kFoldChunkEvents, tree_size - fold->tree_size()));
-    const std::vector<Record> records = ledger.events(fold->tree_size(), wanted);
-    if (records.empty()) throw std::out_of_range("as_of " + std::to_string(tree_size) + " is beyond the log");
-    for (const Record& record : records) fold->apply(event_of(record, decoder), record.seq);
+  const bool ours = fold_ && fold_->tree_size() <= tree_size && ledger.root(fold_->tree_size()) == fold_root_;
+  if (ours && fold_->tree_size() == tree_size) return fold_;
+  const std::uint64_t in_memory = ours ? fold_->tree_size() : 0;
+  std::shared_ptr<domain::LedgerFold> fold;
+  if (snapshots_ && snapshots_->nearest_size(tree_size).value_or(0) > in_memory) {
+    std::optional<domain::LedgerFold> loaded = snapshots_->load_nearest(ledger, tree_size);
+    if (loaded && loaded->tree_size() > in_memory) fold = std::make_shared<domain::LedgerFold>(std::move(*loaded));
   }
+  if (!fold) fold = in_memory > 0 ? std::make_shared<domain::LedgerFold>(*fold_) : std::make_shared<domain::LedgerFold>();
+  fold_records(ledger, *fold, tree_size);
   fold_ = fold;
+  fold_root_ = ledger.root(tree_size);
   return fold_;
+}
+
+bool ScoreCache::has_board(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year) {
+  bool found = false;
+  ledger.read_projection([&](const ProjectionState& state) {
+    found = cached(board_key(state, as_of.value_or(state.tree_size()), year)) != nullptr;
+  });
+  return found;
 }
 
 BoardPair ScoreCache::boards(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year,
@@ -97,12 +97,18 @@ BoardPair ScoreCache::boards(const Ledger& ledger, std::optional<std::uint64_t> 
     });
     return pair;
   }
-  pair.first = cached(*as_of, year);
-  if (with_last_year) pair.second = cached(*as_of, year - 1);
+  BoardKey key;
+  BoardKey last_year_key;
+  ledger.read_projection([&](const ProjectionState& state) {
+    key = board_key(state, *as_of, year);
+    last_year_key = board_key(state, *as_of, year - 1);
+  });
+  pair.first = cached(key);
+  if (with_last_year) pair.second = cached(last_year_key);
   if (pair.first && (!with_last_year || pair.second)) return pair;
   const std::shared_ptr<const domain::LedgerFold> fold = fold_to(ledger, *as_of);
-  if (!pair.first) pair.first = keep(*as_of, year, fold->year_board(year));
-  if (with_last_year && !pair.second) pair.second = keep(*as_of, year - 1, fold->year_board(year - 1));
+  if (!pair.first) pair.first = keep(key, fold->year_board(year));
+  if (with_last_year && !pair.second) pair.second = keep(last_year_key, fold->year_board(year - 1));
   return pair;
 }
 

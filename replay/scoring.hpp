@@ -67,31 +67,57 @@ using BoardPair = std::pair<std::shared_ptr<const YearBoard>, std::shared_ptr<co
 // along seq, so this is a binary search of O(log n) record reads). 0 before the first record.
 std::uint64_t tree_size_at_time(const Ledger& ledger, std::int64_t unix_us);
 
-// Builds and keeps YearBoards by (tree size, year), so that a busy leaderboard is computed once per commit
-// rather than once per request. A board at tree size N depends only on the first N records, so an entry never
-// goes stale; the cache keeps the most recent few. The current state's boards come from the live projections;
-// an earlier state's (`as_of`) from an in-memory fold of the log's first N records (domain/ledger_fold.hpp),
-// resumed from the last fold when N lies at or after it.
+// What a board is cached under: the tree size, the year, and the model that scores that year at that tree
+// size (its version and the SHA-256 of its JCS; empty and all zero when none covers the year).
+struct BoardKey {
+  std::uint64_t tree_size = 0;
+  std::int32_t year = 0;
+  std::string model_version;
+  domain::Digest model{};
+  auto operator<=>(const BoardKey&) const = default;
+};
+
+// The key of the board of `year` at `tree_size`, from the models in `state` (models cannot be retracted, so
+// those with a seq below tree_size are the ones published then). REQUIRES: tree_size <= state.tree_size().
+BoardKey board_key(const ProjectionState& state, std::uint64_t tree_size, std::int32_t year);
+
+class FoldSnapshots;  // replay/fold_snapshots.hpp
+
+// Builds and keeps YearBoards by (tree size, year, model), so that a busy leaderboard is computed once per
+// commit rather than once per request. A board at tree size N depends only on the first N records, so an
+// entry never goes stale; the cache keeps the most recent few. The current state's boards come from the live
+// projections; an earlier state's (`as_of`) from an in-memory fold of the log's first N records
+// (domain/ledger_fold.hpp), started from whichever is nearest below N: the last fold kept in memory or the
+// nearest verified snapshot on disk (replay/fold_snapshots.hpp); from seq 0 when there is neither.
 class ScoreCache {
  public:
-  explicit ScoreCache(std::size_t boards_max = 8) : boards_max_(boards_max) {}
+  explicit ScoreCache(std::size_t boards_max = 16) : boards_max_(boards_max) {}
+
+  // Where as_of folds may start from; null: no snapshots. REQUIRES: called before any read, `snapshots`
+  // outlives the cache.
+  void attach_snapshots(FoldSnapshots* snapshots) { snapshots_ = snapshots; }
 
   // The board of `year`, and with `with_last_year` the board of `year - 1` from the same state, at tree size
   // `as_of` (REQUIRES: as_of <= the ledger's tree size) or, without it, at the current state.
   BoardPair boards(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year, bool with_last_year);
   ScoreLookup score(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::string_view uscc, std::int32_t year);
 
+  // Whether the board of `year` at `as_of` (or the current state) is cached: a read that would not compute.
+  bool has_board(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year);
+
  private:
-  std::shared_ptr<const YearBoard> cached(std::uint64_t tree_size, std::int32_t year);
-  std::shared_ptr<const YearBoard> keep(std::uint64_t tree_size, std::int32_t year, YearBoard board);
+  std::shared_ptr<const YearBoard> cached(const BoardKey& key);
+  std::shared_ptr<const YearBoard> keep(const BoardKey& key, YearBoard board);
   std::shared_ptr<const YearBoard> board_in(const ProjectionState& state, std::int32_t year);
   std::shared_ptr<const domain::LedgerFold> fold_to(const Ledger& ledger, std::uint64_t tree_size);
 
   std::size_t boards_max_;
+  FoldSnapshots* snapshots_ = nullptr;
   std::mutex mutex_;
-  std::map<std::pair<std::uint64_t, std::int32_t>, std::shared_ptr<const YearBoard>> boards_;  // guarded by mutex_
-  std::mutex fold_mutex_;                        // one fold at a time
-  std::shared_ptr<const domain::LedgerFold> fold_;  // the last fold; guarded by fold_mutex_
+  std::map<BoardKey, std::shared_ptr<const YearBoard>> boards_;  // guarded by mutex_
+  std::mutex fold_mutex_;                                      // one fold at a time
+  std::shared_ptr<const domain::LedgerFold> fold_;             // the last fold; guarded by fold_mutex_
+  domain::Digest fold_root_{};                                 // the log's root at fold_'s size; likewise
 };
 
 }  // namespace jifen::replay

@@ -36,6 +36,7 @@ int run(const Arguments& arguments, const jifen::server::ListenAddress& address)
     ledger_options.data_dir = arguments.data_dir;
     ledger_options.batch_events_max = arguments.options.batch_events_max;
     ledger_options.origin = arguments.origin;
+    ledger_options.snapshot_follower = true;  // as_of reads start from the nearest snapshot (docs/SCORING.md)
     ledger = jifen::replay::Ledger::open(ledger_options);
   } catch (const std::exception& error) {
     std::cerr << "jifend: " << error.what() << '\n';

@@ -25,6 +25,12 @@ struct ServerOptions {
 
   std::size_t connections_max = 4096;  // open sessions; beyond: 503 and close
 
+  // Derived reads (score, policies, rankings) may build a year board, which takes seconds on a large log: they
+  // run on a pool of this many threads, never on the I/O thread, so other connections keep being served.
+  std::size_t derived_read_threads = 2;
+  // Derived reads running or waiting for a pool thread; beyond: 503 + Retry-After.
+  std::size_t derived_reads_queued_max = 64;
+
   // Deadlines. The next request's header must arrive within keep_alive_idle_ms of the previous answer; once
   // it has begun, header and body must arrive within request_read_ms; an answer must drain within
   // response_write_ms.

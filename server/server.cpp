@@ -13,6 +13,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -114,13 +115,31 @@ auto log_exception(std::string_view what) {
   };
 }
 
+// The derived reads: they may build a year board, so they run on the pool, not on the I/O thread.
+bool is_derived_read(const Request& request) {
+  if (request.method() != http::verb::get) return false;
+  const std::optional<Target> target = parse_target(request.target());
+  if (!target) return false;
+  switch (match_route(target->path).id) {
+    case RouteId::enterprise_score:
+    case RouteId::enterprise_policies:
+    case RouteId::rankings_enterprises:
+    case RouteId::rankings_zones:
+    case RouteId::rankings_chains:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // What a session does after one request.
 enum class After : std::uint8_t { keep_open, close, close_lingering };
 
 class HttpServer {
  public:
-  HttpServer(asio::io_context& io, replay::Ledger& ledger, const ServerOptions& options)
+  HttpServer(asio::io_context& io, asio::thread_pool& pool, replay::Ledger& ledger, const ServerOptions& options)
       : io_(io),
+        pool_(pool),
         ledger_(ledger),
         options_(options),
         context_{ledger_, decoder_, options_, metrics_},
@@ -191,6 +210,7 @@ class HttpServer {
   asio::awaitable<After> answer_and_write(beast::tcp_stream& stream, const Request& request, SessionEntry& entry);
   Dispatch dispatch_or_error(const Request& request);
   asio::awaitable<Response> answer(Dispatch dispatch);
+  asio::awaitable<Response> answer_on_pool(const Request& request);
   asio::awaitable<After> stream_events(beast::tcp_stream& stream, const Request& request, std::uint64_t from_seq,
                                        SessionEntry& entry);
   asio::awaitable<bool> wait_for_news(CommitSignal::Waiter& waiter, std::chrono::steady_clock::time_point heartbeat_at);
@@ -204,6 +224,8 @@ class HttpServer {
   void session_ended();
 
   asio::io_context& io_;
+  asio::thread_pool& pool_;  // derived reads
+  std::atomic<std::size_t> derived_reads_queued_{0};  // on the pool or waiting for it
   replay::Ledger& ledger_;
   const ServerOptions options_;
   Metrics metrics_;
@@ -319,16 +341,52 @@ asio::awaitable<After> HttpServer::read_body(beast::tcp_stream& stream, beast::f
 
 asio::awaitable<After> HttpServer::answer_and_write(beast::tcp_stream& stream, const Request& request,
                                                     SessionEntry& entry) {
-  Dispatch dispatch = dispatch_or_error(request);
-  if (const auto* open = std::get_if<PreparedStream>(&dispatch)) {
-    co_return co_await stream_events(stream, request, open->from_seq, entry);
+  Response response;
+  if (is_derived_read(request)) {
+    response = co_await answer_on_pool(request);
+  } else {
+    Dispatch dispatch = dispatch_or_error(request);
+    if (const auto* open = std::get_if<PreparedStream>(&dispatch)) {
+      co_return co_await stream_events(stream, request, open->from_seq, entry);
+    }
+    response = co_await answer(std::move(dispatch));
   }
-  Response response = co_await answer(std::move(dispatch));
   finish_response(request, response);
   if (stopping_) response.keep_alive(false);
   const bool keep_alive = response.keep_alive();
   if (!co_await write_response(stream, response, options_.response_write_ms)) co_return After::close;
   co_return keep_alive ? After::keep_open : After::close_lingering;
+}
+
+// Runs a derived read on the pool and resumes on the I/O thread with its answer; 503 beyond the queue limit.
+asio::awaitable<Response> HttpServer::answer_on_pool(const Request& request) {
+  if (derived_reads_queued_.fetch_add(1) >= options_.derived_reads_queued_max) {
+    derived_reads_queued_.fetch_sub(1);
+    Problem problem{ProblemType::unavailable, "too many derived reads in progress (derived_reads_queued_max = " +
+                                                  std::to_string(options_.derived_reads_queued_max) + ")"};
+    problem.limit = "derived_reads_queued_max";
+    problem.limit_value = options_.derived_reads_queued_max;
+    Response response = problem_response(problem);
+    response.set(http::field::retry_after, "1");
+    co_return response;
+  }
+  struct Release {
+    std::atomic<std::size_t>& queued;
+    ~Release() { queued.fetch_sub(1); }
+  } release{derived_reads_queued_};
+  co_return co_await asio::co_spawn(
+      pool_,
+      [this, &request]() -> asio::awaitable<Response> {
+        thread_local domain::EventDecoder decoder;  // derived reads decode nothing; the context wants one
+        HandlerContext context{ledger_, decoder, options_, metrics_};
+        try {
+          co_return std::get<Response>(dispatch_request(request, context));
+        } catch (const std::exception& error) {
+          log_error("request failed", error.what());
+        }
+        co_return internal_error_response();
+      },
+      asio::use_awaitable);
 }
 
 Dispatch HttpServer::dispatch_or_error(const Request& request) {
@@ -516,11 +574,13 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text) {
 void serve(replay::Ledger& ledger, const ServerOptions& options, const ListenAddress& address,
            const OnListening& on_listening) {
   asio::io_context io{1};
-  HttpServer server(io, ledger, options);
+  asio::thread_pool pool(options.derived_read_threads);  // destroyed (joined) before io
+  HttpServer server(io, pool, ledger, options);
   const tcp::endpoint bound = server.listen(tcp::endpoint{asio::ip::make_address(address.host), address.port});
   server.start();
   if (on_listening) on_listening(base_url_of(bound));
   io.run();
+  pool.join();
   server.wait_for_writer();
 }
 

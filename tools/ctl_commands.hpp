@@ -56,6 +56,13 @@ struct RebuildOptions {
 };
 int run_rebuild(const RebuildOptions& options, const CtlContext& context);
 
+// jifenctl snapshot: takes every as_of snapshot the log calls for and DIR/snapshots lacks (docs/SCORING.md
+// "Snapshots"); prints how many and how long.
+struct SnapshotOptions {
+  std::filesystem::path data_dir;
+};
+int run_snapshot(const SnapshotOptions& options, const CtlContext& context);
+
 struct VerifyOptions {
   std::filesystem::path data_dir;
 };

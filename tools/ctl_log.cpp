@@ -84,6 +84,15 @@ bool write_export(const replay::Ledger& ledger, std::ofstream& out, std::uint64_
 
 }  // namespace
 
+int run_snapshot(const SnapshotOptions& options, const CtlContext& context) {
+  const std::unique_ptr<replay::Ledger> ledger = open_ledger(options.data_dir, OpenMode::read_write, context.clock);
+  const auto started = std::chrono::steady_clock::now();
+  const std::uint64_t written = ledger->update_snapshots();
+  std::printf("took %llu snapshots up to tree size %llu in %.2f s\n", static_cast<unsigned long long>(written),
+              static_cast<unsigned long long>(ledger->tree_size()), seconds_since(started));
+  return kExitOk;
+}
+
 int run_rebuild(const RebuildOptions& options, const CtlContext& context) {
   const std::unique_ptr<replay::Ledger> ledger = open_ledger(options.data_dir, OpenMode::read_write, context.clock);
   replay::RebuildReport report;

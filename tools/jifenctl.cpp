@@ -45,6 +45,7 @@ struct Commands {
   KeysSigningOptions keys_signing;
   SeedDemoOptions seed_demo;
   RebuildOptions rebuild;
+  SnapshotOptions snapshot;
   VerifyOptions verify;
   StatsOptions stats;
   ExportOptions export_;
@@ -95,6 +96,9 @@ void define_commands(CLI::App& app, Commands& commands) {
   add_data_option(*rebuild, commands.rebuild.data_dir, true);
   rebuild->add_flag("--verify", commands.rebuild.verify, "rebuild aside and compare with the live projections");
 
+  CLI::App* snapshot = app.add_subcommand("snapshot", "take the as_of snapshots that are due (jifend does it itself)");
+  add_data_option(*snapshot, commands.snapshot.data_dir, true);
+
   CLI::App* verify = app.add_subcommand("verify", "verify every record and Merkle node of the log");
   add_data_option(*verify, commands.verify.data_dir, true);
 
@@ -121,6 +125,7 @@ int dispatch(const CLI::App& app, const Commands& commands, const CtlContext& co
   }
   if (app.got_subcommand("seed-demo")) return run_seed_demo(commands.seed_demo, context);
   if (app.got_subcommand("rebuild")) return run_rebuild(commands.rebuild, context);
+  if (app.got_subcommand("snapshot")) return run_snapshot(commands.snapshot, context);
   if (app.got_subcommand("verify")) return run_verify(commands.verify, context);
   if (app.got_subcommand("stats")) return run_stats(commands.stats, context);
   if (app.got_subcommand("export")) return run_export(commands.export_, context);

@@ -27,6 +27,7 @@ struct LedgerFixture {
   std::int64_t now_us = 1700000000000000;  // the injected clock
   std::unique_ptr<replay::Ledger> ledger;
   domain::EventDecoder decoder;
+  std::uint64_t snapshot_interval_events = 0;  // LedgerOptions::snapshot_interval_events of the next open
 
   LedgerFixture() {
     open(true);
@@ -39,6 +40,7 @@ struct LedgerFixture {
     replay::LedgerOptions options;
     options.data_dir = dir.path();
     options.create = create;
+    options.snapshot_interval_events = snapshot_interval_events;
     options.durable = false;
     options.map_size_bytes = std::size_t{1} << 30;
     options.clock = [this] { return now_us; };

@@ -50,6 +50,7 @@ using simdjson::dom::element_type;
 const fs::path kScenariosDir = fs::path(JIFEN_SOURCE_DIR) / "seeds" / "scenarios";
 const fs::path kModelsDir = fs::path(JIFEN_SOURCE_DIR) / "seeds" / "models";
 constexpr std::size_t kScenariosMin = 12;
+constexpr std::uint64_t kSnapshotIntervalEvents = 3;  // the third pass: a snapshot every 3 records
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
@@ -125,11 +126,12 @@ class ScenarioRunner {
  public:
   explicit ScenarioRunner(const fs::path& file) : file_(file) { open(true); }
 
-  void open(bool create) {
+  void open(bool create, std::uint64_t snapshot_interval_events = 0) {
     ledger_.reset();
     replay::LedgerOptions options;
     options.data_dir = dir_.path();
     options.create = create;
+    options.snapshot_interval_events = snapshot_interval_events;
     options.durable = false;
     options.map_size_bytes = std::size_t{1} << 30;
     options.clock = [this] { return now_us_ += 1000000; };
@@ -150,6 +152,7 @@ class ScenarioRunner {
     }
     BOOST_TEST(expectations_ > 0u, file_.filename().string() << " checks nothing");
     recheck_as_of();
+    recheck_from_snapshots();
   }
 
  private:
@@ -174,6 +177,25 @@ class ScenarioRunner {
       check(object);
     }
     point_.reset();
+  }
+
+  // The expectations once more, each from a fresh ledger that keeps a snapshot every kSnapshotIntervalEvents
+  // records, so that each answer folds from the nearest snapshot below it (a decoded one, with its derived
+  // retraction index), across every kind of fact, step and retraction the scenarios hold.
+  void recheck_from_snapshots() {
+    open(false, kSnapshotIntervalEvents);
+    BOOST_TEST(ledger_->update_snapshots() == ledger_->tree_size() / kSnapshotIntervalEvents);
+    for (const Written& written : written_) {
+      open(false, kSnapshotIntervalEvents);
+      line_number_ = written.line_number;
+      simdjson::dom::parser parser;
+      element object = parser.parse(written.line).value();
+      point_ = replay::ReadPoint{written.tree_size, std::nullopt};
+      point_label_ = " (as_of " + std::to_string(written.tree_size) + ", from a snapshot)";
+      check(object);
+    }
+    point_.reset();
+    BOOST_TEST(ledger_->update_snapshots() == 0u, "a snapshot failed its checks and was erased");
   }
 
   void step(element object) {

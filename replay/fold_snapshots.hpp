@@ -1,0 +1,79 @@
+// Snapshots of the in-memory fold (domain/ledger_fold.hpp) kept on disk, so that an `as_of=N` read folds
+// from the nearest snapshot at or below N rather than from seq 0.
+//
+// A snapshot is taken every `interval_events` records (at tree sizes K, 2K, 3K, ...) and stored in the
+// data directory's snapshot store (storage/snapshot_store.hpp, `DIR/snapshots/`), an LMDB environment of its
+// own: writing one never takes the ledger's writer lock. Each is an envelope (docs/STORAGE.md "snapshots"):
+//
+//   u8 envelope version (1) | u64 BE tree size | 32-byte root of the log at that size | u64 BE payload bytes |
+//   payload (LedgerFold::encode) | 32-byte SHA-256 of everything before it
+//
+// and is used only when its checksum holds, its tree size is the key it is stored under and at most the
+// log's, its root is the log's root at that size (so a snapshot of another or a rewritten log is never
+// used), and its payload decodes to a fold of that size. A snapshot that fails a check is erased. Losing
+// the whole store only costs speed.
+//
+// Thread contract: safe from any thread; catch_up() runs one at a time (a mutex).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "domain/ledger_fold.hpp"
+#include "replay/ledger.hpp"
+
+namespace jifen::storage {
+class SnapshotStore;
+}
+
+namespace jifen::replay {
+
+class FoldSnapshots {
+ public:
+  // Opens DIR/snapshots (created unless read_only). Null when there is no usable store: reads then fold
+  // from seq 0, which is slower and gives the same answers.
+  static std::unique_ptr<FoldSnapshots> open(const std::filesystem::path& data_dir, bool read_only, bool durable,
+                                             std::uint64_t interval_events);
+  ~FoldSnapshots();
+
+  std::uint64_t interval_events() const { return interval_events_; }
+
+  // The tree size of the nearest stored snapshot at or below `tree_size` (unchecked: a cheap key lookup to
+  // compare with a fold in memory), if any.
+  std::optional<std::uint64_t> nearest_size(std::uint64_t tree_size) const;
+  // The nearest snapshot at or below `tree_size` that passes every check, decoded; snapshots that fail are
+  // erased on the way down. nullopt: none.
+  std::optional<domain::LedgerFold> load_nearest(const Ledger& ledger, std::uint64_t tree_size);
+
+  // Stores a snapshot of `fold`. REQUIRES: fold.tree_size() <= ledger.tree_size().
+  void store(const Ledger& ledger, const domain::LedgerFold& fold);
+
+  // Takes every snapshot the log calls for and the store lacks, up to the log's tree size now: folds from
+  // the last stored snapshot (or from `resume`, a fold kept from the previous call). Returns the snapshots
+  // written. `stop` is polled between chunks of records.
+  std::uint64_t catch_up(const Ledger& ledger, const std::atomic<bool>& stop);
+
+  // The envelope of a fold at `root`; and its checks against a stored key and the log (exposed for tests).
+  static std::string envelope(const domain::LedgerFold& fold, const domain::Digest& root);
+  static std::optional<domain::LedgerFold> open_envelope(std::string_view bytes, std::uint64_t key, const Ledger& ledger);
+
+ private:
+  FoldSnapshots(std::unique_ptr<storage::SnapshotStore> store, std::uint64_t interval_events);
+
+  std::unique_ptr<storage::SnapshotStore> store_;
+  std::uint64_t interval_events_;
+  std::mutex catch_up_mutex_;
+  std::unique_ptr<domain::LedgerFold> follower_;  // the fold catch_up() left off at; guarded by catch_up_mutex_
+};
+
+// Folds `records` further: the fold of the first `tree_size` records of `ledger`, from `fold`'s tree size.
+// REQUIRES: fold.tree_size() <= tree_size <= ledger.tree_size(). Throws std::out_of_range when the log ends
+// first, std::runtime_error when a record does not decode.
+void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t tree_size);
+
+}  // namespace jifen::replay

@@ -1,0 +1,204 @@
+// Fold snapshots (replay/fold_snapshots.hpp) and the board cache key: as_of answers are the same bytes with and
+// without snapshots, across snapshot boundaries, after the snapshot store is deleted or damaged, after a
+// rebuild, and when the store holds snapshots of another log; the cache never answers with a board of another
+// model.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "domain/ledger_fold.hpp"
+#include "replay/derived_reads.hpp"
+#include "replay/fold_snapshots.hpp"
+#include "replay/ledger_fixture.hpp"
+#include "replay/scoring.hpp"
+
+using namespace jifen;
+using test::LedgerFixture;
+
+namespace {
+
+constexpr std::uint64_t kIntervalEvents = 4;
+
+std::string model_text(const std::string& version_suffix = "") {
+  std::ifstream in(std::string(JIFEN_SOURCE_DIR) + "/seeds/models/innovation-2021.json");
+  std::ostringstream model;
+  model << in.rdbuf();
+  std::string text = model.str();
+  if (!version_suffix.empty()) {
+    const std::size_t version = text.find("\"version\"");
+    const std::size_t open_quote = text.find('"', text.find(':', version));
+    const std::size_t close_quote = text.find('"', open_quote + 1);
+    text.insert(close_quote, version_suffix);
+    const std::size_t description = text.find("\"description\": \"");
+    text.insert(description + 16, "Another model. ");  // another JCS, so another SHA-256
+  }
+  return text;
+}
+
+// Three enterprises with reports, R&D and a retraction whose target lies before a snapshot boundary.
+struct SnapshotLedger : LedgerFixture {
+  explicit SnapshotLedger(const std::string& version_suffix = "") {
+    expect_created(post(test::admin(), R"({"event_id":"model","type":"scoring_model.published","occurred_on":"2020-01-01","data":)" +
+                                           model_text(version_suffix) + "}"));
+    int report = 0;
+    for (const char* uscc : {test::kUsccA, test::kUsccB, test::kUsccC}) {
+      expect_created(post(test::bureau(), registration(uscc, std::string("reg-") + uscc)));
+      for (const int year : {2020, 2021}) {
+        ++report;
+        expect_created(post(test::enterprise(uscc), annual_report(uscc, "ar-" + std::to_string(report), year, 1000000 * report)));
+      }
+      expect_created(post(test::enterprise(uscc), rd_expense(uscc, std::string("rd-") + uscc, 50000 + report)));
+    }
+    // Seqs: 0-2 zone and chains, 3 the model, then per enterprise a registration, two reports and R&D.
+    expect_created(post(test::enterprise(test::kUsccA), retraction(test::kUsccA, "x-rd", 7)));   // A's R&D
+    expect_created(post(test::enterprise(test::kUsccC), retraction(test::kUsccC, "x-ar", 14)));  // C's FY 2021 report
+  }
+
+  void reopen_with(std::uint64_t interval_events) {
+    snapshot_interval_events = interval_events;
+    reopen();
+  }
+
+  // Every derived read at every tree size, each from a fresh ledger (no fold or board kept in memory).
+  std::vector<std::string> answers_at_every_size() {
+    std::vector<std::string> all;
+    const std::uint64_t size = ledger->tree_size();
+    for (std::uint64_t as_of = 1; as_of <= size; ++as_of) {
+      reopen();
+      const replay::ReadPoint point{as_of, std::nullopt};
+      for (const char* uscc : {test::kUsccA, test::kUsccC}) {
+        const replay::DerivedAnswer score = replay::score_json(*ledger, uscc, 2022, point);
+        all.push_back(score.json.value_or(score.detail));
+      }
+      all.push_back(replay::enterprise_ranking_json(*ledger, 2022, domain::RankingFilter{}, point).json.value_or("none"));
+      all.push_back(replay::area_ranking_json(*ledger, 2022, replay::AreaKind::zone, point).json.value_or("none"));
+    }
+    return all;
+  }
+
+  std::filesystem::path store_dir() const { return dir.path() / "snapshots"; }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fold_snapshots)
+
+BOOST_FIXTURE_TEST_CASE(as_of_answers_are_the_same_with_and_without_snapshots, SnapshotLedger) {
+  reopen_with(0);
+  const std::vector<std::string> without = answers_at_every_size();
+  BOOST_TEST(without.back().find("\"entries\"") != std::string::npos, without.back());
+  reopen_with(kIntervalEvents);
+  const std::uint64_t due = ledger->tree_size() / kIntervalEvents;
+  BOOST_TEST(ledger->update_snapshots() == due);
+  BOOST_TEST(ledger->update_snapshots() == 0u);  // nothing more is due
+  BOOST_TEST(answers_at_every_size() == without, boost::test_tools::per_element());
+  BOOST_TEST(ledger->update_snapshots() == 0u);  // every snapshot passed its checks: none was erased
+}
+
+BOOST_FIXTURE_TEST_CASE(a_decoded_fold_encodes_to_the_same_bytes_and_folds_on_alike, SnapshotLedger) {
+  reopen_with(kIntervalEvents);
+  BOOST_TEST(ledger->update_snapshots() > 0u);
+  // A fold from seq 0 to the end, and one resumed from the snapshot at 2 * interval, give the same bytes.
+  domain::LedgerFold whole;
+  replay::fold_records(*ledger, whole, ledger->tree_size());
+  domain::LedgerFold part;
+  replay::fold_records(*ledger, part, 2 * kIntervalEvents);
+  const std::string bytes = part.encode();
+  std::optional<domain::LedgerFold> decoded = domain::LedgerFold::decode(bytes);
+  BOOST_TEST_REQUIRE(decoded.has_value());
+  BOOST_TEST(decoded->encode() == bytes);
+  replay::fold_records(*ledger, *decoded, ledger->tree_size());
+  BOOST_TEST(decoded->encode() == whole.encode());
+  // Damaged bytes never decode into a fold silently: truncated, trailing, another version.
+  BOOST_TEST(!domain::LedgerFold::decode(bytes.substr(0, bytes.size() - 1)).has_value());
+  BOOST_TEST(!domain::LedgerFold::decode(bytes + "x").has_value());
+  BOOST_TEST(!domain::LedgerFold::decode("\x02" + bytes.substr(1)).has_value());
+  BOOST_TEST(!domain::LedgerFold::decode("").has_value());
+}
+
+BOOST_FIXTURE_TEST_CASE(losing_the_snapshot_store_only_costs_speed, SnapshotLedger) {
+  reopen_with(0);
+  const std::vector<std::string> expected = answers_at_every_size();
+  reopen_with(kIntervalEvents);
+  BOOST_TEST(ledger->update_snapshots() > 0u);
+  ledger.reset();
+  std::filesystem::remove_all(store_dir());
+  reopen_with(kIntervalEvents);
+  BOOST_TEST(answers_at_every_size() == expected, boost::test_tools::per_element());
+  BOOST_TEST(ledger->update_snapshots() == ledger->tree_size() / kIntervalEvents);  // made again
+}
+
+BOOST_FIXTURE_TEST_CASE(a_damaged_snapshot_store_is_made_again, SnapshotLedger) {
+  reopen_with(0);
+  const std::vector<std::string> expected = answers_at_every_size();
+  reopen_with(kIntervalEvents);
+  BOOST_TEST(ledger->update_snapshots() > 0u);
+  ledger.reset();
+  {
+    std::ofstream damage(store_dir() / "data.mdb", std::ios::binary | std::ios::trunc);
+    damage << std::string(8192, '\x5a');
+  }
+  reopen_with(kIntervalEvents);
+  BOOST_TEST(answers_at_every_size() == expected, boost::test_tools::per_element());
+  BOOST_TEST(ledger->update_snapshots() == ledger->tree_size() / kIntervalEvents);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_snapshot_with_a_damaged_payload_is_erased_not_used, SnapshotLedger) {
+  reopen_with(kIntervalEvents);
+  domain::LedgerFold fold;
+  replay::fold_records(*ledger, fold, kIntervalEvents);
+  std::string envelope = replay::FoldSnapshots::envelope(fold, ledger->root(kIntervalEvents));
+  BOOST_TEST(replay::FoldSnapshots::open_envelope(envelope, kIntervalEvents, *ledger).has_value());
+  BOOST_TEST(!replay::FoldSnapshots::open_envelope(envelope, kIntervalEvents + 1, *ledger).has_value());  // other key
+  envelope[envelope.size() / 2] ^= 1;
+  BOOST_TEST(!replay::FoldSnapshots::open_envelope(envelope, kIntervalEvents, *ledger).has_value());  // checksum
+}
+
+BOOST_FIXTURE_TEST_CASE(snapshots_survive_a_rebuild, SnapshotLedger) {
+  reopen_with(0);
+  const std::vector<std::string> expected = answers_at_every_size();
+  reopen_with(kIntervalEvents);
+  BOOST_TEST(ledger->update_snapshots() > 0u);
+  BOOST_TEST(ledger->rebuild(false, {}).verified_equal);
+  reopen_with(kIntervalEvents);
+  BOOST_TEST(answers_at_every_size() == expected, boost::test_tools::per_element());
+  BOOST_TEST(ledger->update_snapshots() == 0u);  // the log did not change: every snapshot still verifies
+}
+
+BOOST_AUTO_TEST_CASE(snapshots_of_another_log_are_never_used) {
+  SnapshotLedger other(".other");  // another model version: another log from the first record on
+  other.reopen_with(kIntervalEvents);
+  BOOST_TEST(other.ledger->update_snapshots() > 0u);
+  other.ledger.reset();
+  SnapshotLedger mine;
+  mine.reopen_with(0);
+  const std::vector<std::string> expected = mine.answers_at_every_size();
+  mine.ledger.reset();
+  std::filesystem::remove_all(mine.store_dir());
+  std::filesystem::copy(other.store_dir(), mine.store_dir(), std::filesystem::copy_options::recursive);
+  mine.reopen_with(kIntervalEvents);
+  BOOST_TEST(mine.answers_at_every_size() == expected, boost::test_tools::per_element());
+  // Each foreign snapshot failed the root check and was erased; the log's own are made in their place.
+  BOOST_TEST(mine.ledger->update_snapshots() == mine.ledger->tree_size() / kIntervalEvents);
+}
+
+BOOST_AUTO_TEST_CASE(the_board_cache_never_answers_with_another_models_board) {
+  // Two logs alike but for the model's version, at the same tree size, read through one cache.
+  SnapshotLedger first;
+  SnapshotLedger second(".other");
+  BOOST_TEST_REQUIRE(first.ledger->tree_size() == second.ledger->tree_size());
+  replay::ScoreCache cache;
+  const auto from_first = cache.boards(*first.ledger, std::nullopt, 2022, false).first;
+  const auto from_second = cache.boards(*second.ledger, std::nullopt, 2022, false).first;
+  BOOST_TEST(from_first != from_second);
+  BOOST_TEST(from_first->model->version != from_second->model->version);
+  BOOST_TEST(cache.boards(*first.ledger, std::nullopt, 2022, false).first == from_first);  // cached
+  const std::uint64_t size = first.ledger->tree_size();
+  const auto folded_first = cache.boards(*first.ledger, size, 2022, false).first;
+  BOOST_TEST(folded_first == from_first);  // the same key: the as_of read of the current size is the same board
+  BOOST_TEST(cache.boards(*second.ledger, size, 2022, false).first->model->version == from_second->model->version);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

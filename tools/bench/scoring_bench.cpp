@@ -1,0 +1,199 @@
+// jifen-scoring-bench: figures for the derived reads at scale (docs/PERFORMANCE.md "Scoring"), printed, never
+// asserted. It reads a data directory built beforehand (`jifenctl init` and `jifenctl seed-demo`).
+//
+//   jifen-scoring-bench rankings --data DIR [--year Y] [--repeat N]
+//       the leaderboard of Y from the live projections: the first request (a fresh Ledger: the board is
+//       built) and the median of N cached requests, in ms.
+//   jifen-scoring-bench snapshots --data DIR [--interval K]
+//       takes every fold snapshot due every K records (Ledger::update_snapshots): seconds, events/s, and the
+//       size of the snapshot store.
+//   jifen-scoring-bench as-of --data DIR [--year Y] [--interval K] [--no-snapshots] [--points 5,50,100]
+//       the leaderboard of Y as_of each point (percent of the tree size): cold (a fresh Ledger: no fold and no
+//       board in memory; the snapshots on disk as they are) and warm (the same request again), in ms.
+//   jifen-scoring-bench rebuild --data DIR
+//       jifenctl rebuild's work (every projection from the log into the other generation): events/s.
+//
+// Times are wall (steady clock) with the calling thread's CPU time beside them: on a shared machine the wall
+// time also counts waits for a core and for the disk. A fresh Ledger stands for a fresh process: nothing of the previous one is kept in memory (the operating
+// system's page cache is, as it is for a restarted jifend). Exit 2 on usage errors.
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "replay/derived_reads.hpp"
+#include "replay/ledger.hpp"
+
+namespace {
+
+using namespace jifen;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kExitUsage = 2;
+constexpr std::size_t kRankingLimit = 100;
+
+double ms_since(Clock::time_point started) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+}
+
+// CPU time of the calling thread in ms: on a shared machine, wall time also counts the waits for a core.
+double thread_cpu_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1000 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+struct Timing {
+  double wall_ms = 0;
+  double cpu_ms = 0;
+};
+
+std::ostream& operator<<(std::ostream& out, const Timing& timing) {
+  return out << timing.wall_ms << " (cpu " << timing.cpu_ms << ")";
+}
+
+struct Arguments {
+  std::string data_dir;
+  std::int32_t year = 2022;
+  std::size_t repeat = 20;
+  std::uint64_t interval_events = replay::LedgerOptions{}.snapshot_interval_events;
+  bool no_snapshots = false;
+  std::vector<std::uint64_t> points_percent = {5, 50, 100};
+};
+
+std::unique_ptr<replay::Ledger> open_ledger(const Arguments& arguments) {
+  replay::LedgerOptions options;
+  options.data_dir = arguments.data_dir;
+  options.snapshot_interval_events = arguments.no_snapshots ? 0 : arguments.interval_events;
+  return replay::Ledger::open(options);
+}
+
+// One leaderboard request, wall and CPU time in ms. Throws when there is no answer (no model for the year, ...).
+Timing time_ranking(const replay::Ledger& ledger, std::int32_t year, std::optional<std::uint64_t> as_of) {
+  domain::RankingFilter filter;
+  filter.limit = kRankingLimit;
+  const auto started = Clock::now();
+  const double cpu_started = thread_cpu_ms();
+  const replay::DerivedAnswer answer = replay::enterprise_ranking_json(ledger, year, filter, replay::ReadPoint{as_of, std::nullopt});
+  const Timing timing{ms_since(started), thread_cpu_ms() - cpu_started};
+  if (!answer.json) throw std::runtime_error("no leaderboard: " + answer.detail);
+  return timing;
+}
+
+double median_cached(const replay::Ledger& ledger, const Arguments& arguments, std::optional<std::uint64_t> as_of) {
+  std::vector<double> times;
+  for (std::size_t i = 0; i < arguments.repeat; ++i) times.push_back(time_ranking(ledger, arguments.year, as_of).wall_ms);
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+void rankings(const Arguments& arguments) {
+  const auto ledger = open_ledger(arguments);
+  const replay::LedgerStats stats = ledger->stats();
+  const Timing cold = time_ranking(*ledger, arguments.year, std::nullopt);
+  const double cached = median_cached(*ledger, arguments, std::nullopt);
+  std::cout << "rankings year=" << arguments.year << " tree_size=" << stats.tree_size << " enterprises=" << stats.enterprises
+            << " first_ms=" << cold << " cached_median_ms=" << cached << '\n';
+}
+
+std::uint64_t directory_bytes(const std::filesystem::path& dir) {
+  std::uint64_t bytes = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.is_regular_file()) bytes += entry.file_size();
+  }
+  return bytes;
+}
+
+void snapshots(const Arguments& arguments) {
+  const auto ledger = open_ledger(arguments);
+  const std::uint64_t size = ledger->tree_size();
+  const auto started = Clock::now();
+  const double cpu_started = thread_cpu_ms();
+  const std::uint64_t written = ledger->update_snapshots();
+  const double ms = ms_since(started);
+  const double cpu_ms = thread_cpu_ms() - cpu_started;
+  const std::uint64_t bytes = directory_bytes(std::filesystem::path(arguments.data_dir) / "snapshots");
+  std::cout << "snapshots interval=" << arguments.interval_events << " tree_size=" << size << " written=" << written
+            << " seconds=" << ms / 1000 << " cpu_seconds=" << cpu_ms / 1000 << " events_per_s=" << (ms > 0 ? static_cast<double>(size) * 1000 / ms : 0)
+            << " store_mib=" << static_cast<double>(bytes) / (1 << 20) << '\n';
+}
+
+void as_of(const Arguments& arguments) {
+  for (const std::uint64_t percent : arguments.points_percent) {
+    std::uint64_t point = 0;
+    Timing cold;
+    double warm = 0;
+    {
+      const auto ledger = open_ledger(arguments);
+      point = std::max<std::uint64_t>(1, ledger->tree_size() * percent / 100);
+      cold = time_ranking(*ledger, arguments.year, point);
+      warm = median_cached(*ledger, arguments, point);
+    }
+    std::cout << "as_of year=" << arguments.year << " point=" << percent << "% as_of=" << point
+              << " snapshots=" << (arguments.no_snapshots ? "off" : "on") << " cold_ms=" << cold
+              << " warm_median_ms=" << warm << '\n';
+  }
+}
+
+void rebuild(const Arguments& arguments) {
+  const auto ledger = open_ledger(arguments);
+  const double cpu_started = thread_cpu_ms();
+  const replay::RebuildReport report = ledger->rebuild(false, {});
+  const double cpu_seconds = (thread_cpu_ms() - cpu_started) / 1000;
+  std::cout << "rebuild events=" << report.events << " seconds=" << report.seconds << " cpu_seconds=" << cpu_seconds
+            << " events_per_s=" << (report.seconds > 0 ? static_cast<double>(report.events) / report.seconds : 0) << '\n';
+}
+
+std::vector<std::uint64_t> parse_points(const std::string& text) {
+  std::vector<std::uint64_t> points;
+  std::istringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) points.push_back(std::stoull(item));
+  return points;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"figures for jifen's derived reads at scale"};
+  app.require_subcommand(1);
+  Arguments arguments;
+  std::string points = "5,50,100";
+  const auto common = [&](CLI::App* command) {
+    command->add_option("--data", arguments.data_dir, "a data directory (jifenctl init, seed-demo)")->required();
+    command->add_option("--year", arguments.year, "the evaluation year")->capture_default_str();
+    command->add_option("--interval", arguments.interval_events, "snapshot interval in records")->capture_default_str();
+    command->add_option("--repeat", arguments.repeat, "cached requests timed")->capture_default_str();
+    command->add_flag("--no-snapshots", arguments.no_snapshots, "as_of folds from seq 0");
+    command->add_option("--points", points, "as_of points, percent of the tree size")->capture_default_str();
+  };
+  CLI::App* rankings_command = app.add_subcommand("rankings", "the leaderboard from the live projections");
+  CLI::App* snapshots_command = app.add_subcommand("snapshots", "take the fold snapshots that are due");
+  CLI::App* as_of_command = app.add_subcommand("as-of", "the leaderboard as_of points of the log");
+  CLI::App* rebuild_command = app.add_subcommand("rebuild", "rebuild every projection");
+  for (CLI::App* command : {rankings_command, snapshots_command, as_of_command, rebuild_command}) common(command);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : kExitUsage;
+  }
+  try {
+    arguments.points_percent = parse_points(points);
+    if (*rankings_command) rankings(arguments);
+    if (*snapshots_command) snapshots(arguments);
+    if (*as_of_command) as_of(arguments);
+    if (*rebuild_command) rebuild(arguments);
+  } catch (const std::exception& error) {
+    std::cerr << "jifen-scoring-bench: " << error.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
