@@ -131,6 +131,10 @@ std::uint64_t FoldSnapshots::catch_up(const Ledger& ledger, const std::atomic<bo
   const std::uint64_t log_size = ledger.tree_size();
   const std::uint64_t last_due = log_size / interval_events_ * interval_events_;
   if (last_due == 0) return 0;
+  if (nearest_size(log_size).value_or(0) == last_due) {
+    follower_.reset();  // every due snapshot is stored: hold no fold between them (it grows with the log)
+    return 0;
+  }
   if (!follower_ || follower_->tree_size() > last_due || nearest_size(log_size).value_or(0) > follower_->tree_size()) {
     std::optional<domain::LedgerFold> loaded = load_nearest(ledger, last_due);
     follower_ = std::make_unique<domain::LedgerFold>(loaded ? std::move(*loaded) : domain::LedgerFold());

@@ -68,7 +68,9 @@ class FoldSnapshots {
   std::unique_ptr<storage::SnapshotStore> store_;
   std::uint64_t interval_events_;
   std::mutex catch_up_mutex_;
-  std::unique_ptr<domain::LedgerFold> follower_;  // the fold catch_up() left off at; guarded by catch_up_mutex_
+  // The fold catch_up() left off at, while a due snapshot is still missing; released once all are stored, so
+  // that between snapshots the follower holds no memory. Guarded by catch_up_mutex_.
+  std::unique_ptr<domain::LedgerFold> follower_;
 };
 
 // Folds `records` further: the fold of the first `tree_size` records of `ledger`, from `fold`'s tree size.
