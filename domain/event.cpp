@@ -174,6 +174,22 @@ bool role_may_post(Role role, EventType type) {
   return false;
 }
 
+bool is_year_fact(EventType type) {
+  switch (type) {
+    case EventType::annual_report_filed:
+    case EventType::rd_expense_filed:
+    case EventType::tech_contract_registered:
+    case EventType::financing_received:
+    case EventType::patent_applied:
+    case EventType::project_awarded:
+    case EventType::platform_recognized:
+    case EventType::talent_team_recognized:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool type_has_enterprise(EventType type) {
   switch (type) {
     case EventType::zone_defined:

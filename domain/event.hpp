@@ -53,6 +53,10 @@ std::optional<Role> role_from_string(std::string_view text);
 
 // DOMAIN.md's "who" column: E, B, A. Auditors post nothing.
 bool role_may_post(Role role, EventType type);
+// True for the types filed for one fiscal year of one enterprise (annual report, R&D expense, contract,
+// financing, patent application, project, platform, talent team): the projections and LedgerFold keep them
+// per (enterprise, year), each under its seq.
+bool is_year_fact(EventType type);
 // True for the types whose envelope names an enterprise (all but zone, chain, model and key events).
 bool type_has_enterprise(EventType type);
 

@@ -13,22 +13,6 @@ namespace {
   throw std::logic_error("the log contradicts itself at seq " + std::to_string(seq) + ": " + what);
 }
 
-bool is_year_fact(EventType type) {
-  switch (type) {
-    case EventType::annual_report_filed:
-    case EventType::rd_expense_filed:
-    case EventType::tech_contract_registered:
-    case EventType::financing_received:
-    case EventType::patent_applied:
-    case EventType::project_awarded:
-    case EventType::platform_recognized:
-    case EventType::talent_team_recognized:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The year a fact is filed under: the fiscal year for reports and R&D, else the year of the event's own date.
 std::optional<std::int32_t> fact_year(const Event& event) {
   switch (event.type) {

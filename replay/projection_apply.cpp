@@ -8,6 +8,7 @@ namespace {
 
 using domain::Event;
 using domain::EventType;
+using domain::is_year_fact;
 
 [[noreturn]] void contradiction(std::uint64_t seq, const std::string& what) {
   throw std::logic_error("projection contradicts the log at seq " + std::to_string(seq) + ": " + what);
@@ -67,22 +68,6 @@ std::string encode_year_fact(const Event& event, std::uint64_t seq) {
     }
     default:
       throw std::logic_error("event type is not a year fact");
-  }
-}
-
-bool is_year_fact(EventType type) {
-  switch (type) {
-    case EventType::annual_report_filed:
-    case EventType::rd_expense_filed:
-    case EventType::tech_contract_registered:
-    case EventType::financing_received:
-    case EventType::patent_applied:
-    case EventType::project_awarded:
-    case EventType::platform_recognized:
-    case EventType::talent_team_recognized:
-      return true;
-    default:
-      return false;
   }
 }
 
