@@ -80,6 +80,7 @@ int open_handle(MDB_env* env, const std::filesystem::path& dir, const Environmen
   // MDB_NOTLS: a read transaction is not tied to a thread's slot; every call takes its own short one.
   unsigned flags = MDB_NOTLS;
   if (!options.durable) flags |= MDB_NOSYNC;
+  if (options.durable && !options.sync_meta) flags |= MDB_NOMETASYNC;
   if (options.read_only) flags |= MDB_RDONLY;
   return mdb_env_open(env, dir.c_str(), flags, kFileMode);
 }
@@ -162,6 +163,8 @@ Result<WriteTxn> Environment::begin_write() {
   write_serials_[0].store(write.write_serial_);
   return write;
 }
+
+Status Environment::sync() { return detail::status_from_mdb(mdb_env_sync(static_cast<MDB_env*>(env_), 1)); }
 
 Status Environment::copy_to(const std::filesystem::path& dir) const {
   std::error_code error;

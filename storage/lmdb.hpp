@@ -75,6 +75,10 @@ struct EnvironmentOptions {
   unsigned readers_max = 512;
   bool read_only = false;
   bool durable = true;  // false (tests, seed loading into a scratch copy only): no fsync on commit
+  // With durable: false flushes the data pages at commit but not the meta page (MDB_NOMETASYNC); the next
+  // commit's flush, or sync(), makes it durable. A crash may lose the last commits, never consistency. Only
+  // jifen-commit-bench uses it, to measure what one flush per commit would cost.
+  bool sync_meta = true;
 };
 
 class Environment;
@@ -201,6 +205,8 @@ class Environment {
   std::size_t map_size_bytes() const;
   // Bytes of the data file in use (last page number x page size).
   std::uint64_t used_bytes() const;
+  // Flushes the data file (pages and meta page) to disk: what a commit without sync_meta leaves to do.
+  Status sync();
 
  private:
   friend class ReadTxn;

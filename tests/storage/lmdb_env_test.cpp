@@ -62,6 +62,26 @@ BOOST_AUTO_TEST_CASE(durable_commits_survive_close_and_reopen) {
   BOOST_TEST(std::string(event_log::get(txn, 0).value_or("")) == "record-0");
 }
 
+BOOST_AUTO_TEST_CASE(commits_without_meta_sync_are_kept_after_sync_and_reopen) {
+  TempDir temp;
+  EnvironmentOptions options = fast_options();
+  options.durable = true;
+  options.sync_meta = false;
+  {
+    auto env = open_env(temp.path(), options);
+    for (std::uint64_t seq = 0; seq < 3; ++seq) {
+      WriteTxn txn = env->begin_write().value();
+      BOOST_TEST(event_log::append(txn, seq, "record-" + std::to_string(seq)) == Status::ok);
+      BOOST_TEST(txn.commit() == Status::ok);
+    }
+    BOOST_TEST(env->sync() == Status::ok);
+  }
+  auto env = open_env(temp.path(), fast_options());
+  ReadTxn txn = env->begin_read().value();
+  BOOST_TEST(event_log::size(txn) == 3u);
+  BOOST_TEST(std::string(event_log::get(txn, 2).value_or("")) == "record-2");
+}
+
 BOOST_AUTO_TEST_CASE(one_directory_is_open_once_per_process) {
   TempDir temp;
   {
