@@ -96,6 +96,8 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   env_options.map_size_bytes = options.map_size_bytes;
   env_options.read_only = options.read_only;
   env_options.durable = options.durable;
+  // With the commit journal, a commit flushes its data pages only; the journal covers its meta page.
+  env_options.sync_meta = !(options.commit_journal && options.durable && !options.read_only);
   auto env = storage::Environment::open(options.data_dir, env_options);
   if (!env && env.error() == storage::Status::not_found && options.read_only) {
     // data.mdb exists (checked above) but lacks a database this build adds, which a read-only open cannot create.
@@ -113,6 +115,7 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   check_format(*impl->env, options.data_dir);
   std::tie(impl->signing, impl->origin) = signing_of(options);
   impl->writer_decoder = std::make_unique<domain::EventDecoder>();
+  if (!options.read_only) impl->open_journal();
   impl->snapshots = FoldSnapshots::open(options.data_dir, options.read_only, options.durable,
                                          options.snapshot_interval_events);
   impl->scores.attach_snapshots(impl->snapshots.get());
@@ -127,6 +130,40 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
     pthread_setname_np(raw->snapshot_follower.native_handle(), "jifen-snapshot");
   }
   return ledger;
+}
+
+// Applies again what a commit journal holds beyond the log (after a crash), then keeps the journal for the
+// writer when the options ask for one. A journal another process holds (jifend, running) is left to it.
+void Ledger::Impl::open_journal() {
+  const std::filesystem::path& dir = options.data_dir;
+  const bool wanted = options.commit_journal && options.durable;
+  const std::string name = (dir / std::string(storage::CommitJournal::kFileName)).string();
+  auto opened = storage::CommitJournal::open(dir, wanted);
+  if (!opened) {
+    if (opened.error() == storage::Status::not_found) return;
+    if (opened.error() == storage::Status::busy && !wanted) return;
+    throw std::runtime_error(opened.error() == storage::Status::busy
+                                 ? name + " is held by another process (is jifend running on this directory?)"
+                                 : "cannot open " + name + ": " + std::string(storage::to_string(opened.error())));
+  }
+  auto entries = (*opened)->entries();
+  if (!entries) throw std::runtime_error("cannot read " + name + ": " + std::string(storage::to_string(entries.error())));
+  if (!entries->empty()) {
+    std::size_t redone = 0;
+    try {
+      redone = redo_journal(*entries);
+    } catch (const std::exception& error) {
+      throw std::runtime_error(name + ": " + error.what() + "; the directory is left as it was (keep a copy of the "
+                               "journal, then move it aside to open the directory without it)");
+    }
+    if (redone > 0) {
+      std::cerr << "jifen: applied again from " << name << " " << redone
+                << " commit group(s) that the log had lost, up to tree size " << entries->back().end_seq << '\n';
+    }
+    storage::require_ok(env->sync(), "flushing the log after reading the commit journal");
+    storage::require_ok((*opened)->reset(), "starting the commit journal again");
+  }
+  if (wanted) journal = std::move(*opened);
 }
 
 void Ledger::Impl::run_snapshot_follower(const Ledger& ledger) {
@@ -159,6 +196,8 @@ Ledger::~Ledger() {
   impl_->snapshot_wake.notify_all();
   if (impl_->snapshot_follower.joinable()) impl_->snapshot_follower.join();
   if (impl_->writer.joinable()) impl_->writer.join();
+  // Everything committed is flushed whole: the journal is then empty for the next open.
+  if (impl_->journal && !impl_->failed && impl_->env->sync() == storage::Status::ok) (void)impl_->journal->reset();
 }
 
 bool Ledger::read_only() const { return impl_->options.read_only || impl_->failed.load(); }

@@ -62,6 +62,11 @@ struct LedgerOptions {
   // A background thread that follows the log and takes the snapshots as they fall due (jifend). Without it
   // snapshots are taken only by update_snapshots().
   bool snapshot_follower = false;
+  // Make each commit durable with one flush of the disk's cache instead of LMDB's two: the writer appends what
+  // a commit group appended to DIR/commit.journal before committing with MDB_NOMETASYNC (jifend). Needs durable
+  // and not read_only. Whatever the setting, a read-write open first applies again the groups a journal
+  // holds beyond the log (after a crash), unless another process holds the journal.
+  bool commit_journal = false;
 };
 
 // Who submits: the authenticated key (or "admin" for jifenctl).

@@ -16,6 +16,7 @@
 #include "replay/checkpoints.hpp"
 #include "replay/fold_snapshots.hpp"
 #include "replay/scoring.hpp"
+#include "storage/commit_journal.hpp"
 #include "storage/lmdb.hpp"
 
 namespace jifen::replay {
@@ -23,6 +24,7 @@ namespace jifen::replay {
 inline constexpr std::string_view kMetaFormat = "format";
 inline constexpr std::string_view kFormatVersion = "jifen-1";
 inline constexpr std::string_view kMetaActiveProjection = "projection.active";
+
 
 // The projection generation that readers and the writer use now, as named in meta.
 storage::Db active_projection(const storage::ReadTxn& txn);
@@ -80,7 +82,20 @@ struct Ledger::Impl {
     failure = why;
     failed = true;
   }
+  // With options.commit_journal: the journal the writer appends to (writer thread only after open).
+  std::unique_ptr<storage::CommitJournal> journal;
+
   void commit_group(std::vector<Pending>& group);
+  bool journal_group(const storage::WriteTxn& txn, std::uint64_t first_seq, std::uint64_t end_seq,
+                     std::int64_t recorded_us, std::vector<Pending>& group, const std::vector<SubmitResult>& results);
+  // Applies again every group of `entries` that the log does not hold yet, each in its own durable commit,
+  // exactly as it was first applied (same seqs, recorded_at, leaves, checkpoints). Returns how many groups.
+  // Throws when an entry does not follow the log or does not apply as it did.
+  std::size_t redo_journal(const std::vector<storage::JournalEntry>& entries);
+  // At a read-write open: applies again what a commit journal holds beyond the log (after a crash), then
+  // keeps the journal for the writer when options.commit_journal asks for one. A journal another process
+  // holds (jifend, running) is left to it.
+  void open_journal();
   storage::ReadTxn begin_read() const;
 };
 

@@ -3,6 +3,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "replay/bytes.hpp"
 #include "replay/ledger_impl.hpp"
 #include "replay/merkle_log.hpp"
 #include "replay/projection.hpp"
@@ -181,7 +182,145 @@ SubmitResult apply_submission(storage::WriteTxn& txn, GroupContext& context, con
   return result;
 }
 
+// The journal payload of a commit group: the leaf hash of its last event (so that a group the log already
+// holds can be told from one it does not), then the submissions that appended, in order, each with its actor, If-Match
+// version, key grant and events (as posted, canonical JSON). Refused and replayed submissions changed nothing,
+// so applying these again to the log as it was before the group appends exactly what the group appended.
+std::string encode_group(const domain::Digest& last_leaf, const std::vector<const Submission*>& appended) {
+  ByteWriter out;
+  out.str(std::string_view(reinterpret_cast<const char*>(last_leaf.data()), last_leaf.size()));
+  out.u32(static_cast<std::uint32_t>(appended.size()));
+  for (const Submission* each : appended) {
+    const Submission& submission = *each;
+    out.str(submission.actor.key_id);
+    out.str(domain::to_string(submission.actor.role));
+    out.boolean(submission.actor.enterprise.has_value());
+    out.str(submission.actor.enterprise.value_or(""));
+    out.boolean(submission.expected_version.has_value());
+    out.u64(submission.expected_version.value_or(0));
+    out.boolean(submission.key_grant.has_value());
+    if (submission.key_grant) {
+      const auto& hash = submission.key_grant->secret_hash;
+      out.str(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
+    }
+    out.u32(static_cast<std::uint32_t>(submission.events.size()));
+    for (const domain::Event& event : submission.events) out.str(domain::canonical_event(event));
+  }
+  return out.take();
+}
+
+struct JournaledGroup {
+  domain::Digest last_leaf{};
+  std::vector<Submission> submissions;
+};
+
+JournaledGroup decode_group(std::string_view payload, domain::EventDecoder& decoder) {
+  ByteReader in(payload);
+  JournaledGroup group;
+  const std::string leaf = in.str();
+  if (leaf.size() != group.last_leaf.size()) throw CorruptValue("a journal entry holds a malformed leaf hash");
+  std::copy(leaf.begin(), leaf.end(), reinterpret_cast<char*>(group.last_leaf.data()));
+  std::vector<Submission>& submissions = group.submissions;
+  submissions.resize(in.u32());
+  for (Submission& submission : submissions) {
+    submission.actor.key_id = in.str();
+    const auto role = domain::role_from_string(in.str());
+    if (!role) throw CorruptValue("a journal entry names an unknown role");
+    submission.actor.role = *role;
+    const bool has_enterprise = in.boolean();
+    std::string enterprise = in.str();
+    if (has_enterprise) submission.actor.enterprise = std::move(enterprise);
+    const bool has_version = in.boolean();
+    const std::uint64_t version = in.u64();
+    if (has_version) submission.expected_version = version;
+    if (in.boolean()) {
+      const std::string hash = in.str();
+      KeyGrant grant;
+      if (hash.size() != grant.secret_hash.size()) throw CorruptValue("a journal entry holds a malformed key grant");
+      std::copy(hash.begin(), hash.end(), grant.secret_hash.begin());
+      submission.key_grant = grant;
+    }
+    submission.events.resize(in.u32());
+    for (domain::Event& event : submission.events) {
+      domain::DecodeResult decoded = decoder.decode(in.str());
+      if (auto* error = std::get_if<domain::DecodeError>(&decoded)) {
+        throw CorruptValue("a journal entry holds an event that does not decode: " + error->detail);
+      }
+      event = std::move(std::get<domain::Event>(decoded));
+    }
+  }
+  in.expect_done();
+  return group;
+}
+
 }  // namespace
+
+// Appends the group to the journal before its commit. False when its entry would not fit even in an empty
+// journal: the caller then makes the commit durable with Environment::sync() instead.
+bool Ledger::Impl::journal_group(const storage::WriteTxn& txn, std::uint64_t first_seq, std::uint64_t end_seq,
+                                 std::int64_t recorded_us, std::vector<Pending>& group,
+                                 const std::vector<SubmitResult>& results) {
+  std::vector<const Submission*> appended;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    if (results[i].outcome == SubmitOutcome::created) appended.push_back(&group[i].submission);
+  }
+  storage::JournalEntry entry{first_seq, end_seq, recorded_us, encode_group(merkle_node(txn, 0, end_seq - 1), appended)};
+  if (!journal->fits(entry.payload.size())) {
+    if (!journal->fits_when_empty(entry.payload.size())) return false;
+    // Every group in the journal is in the log: once the log is flushed whole, the journal can start again.
+    storage::require_ok(env->sync(), "flushing the log before the commit journal starts again");
+    storage::require_ok(journal->reset(), "starting the commit journal again");
+  }
+  storage::require_ok(journal->append(entry), "commit journal append");
+  return true;
+}
+
+std::size_t Ledger::Impl::redo_journal(const std::vector<storage::JournalEntry>& entries) {
+  std::size_t redone = 0;
+  for (const storage::JournalEntry& entry : entries) {
+    storage::WriteTxn txn = env->begin_write().value();
+    GroupContext context{active_projection(txn), read_tail(txn, entry.recorded_us), *writer_decoder};
+    const std::uint64_t log_size = context.tail.next_seq;
+    const std::string where = "the commit journal's group of seqs " + std::to_string(entry.first_seq) + " to " +
+                              std::to_string(entry.end_seq - 1);
+    if (entry.end_seq <= entry.first_seq) throw std::runtime_error(where + " is empty");
+    JournaledGroup journaled = decode_group(entry.payload, *writer_decoder);
+    if (entry.end_seq <= log_size) {
+      // The log holds it, or another history: then the log and the journal forked, and neither is applied.
+      if (merkle_node(txn, 0, entry.end_seq - 1) != journaled.last_leaf) {
+        throw std::runtime_error(where + " ends with another event than the log holds at seq " +
+                                 std::to_string(entry.end_seq - 1));
+      }
+      continue;  // the transaction aborts
+    }
+    if (entry.first_seq != log_size) {
+      throw std::runtime_error(where + " does not follow the log, which holds " + std::to_string(log_size) + " events");
+    }
+    if (context.tail.recorded_us != entry.recorded_us) {
+      throw std::runtime_error(where + " was recorded before the log's last event");
+    }
+    ProjectionState checkpoint(txn, context.projection);
+    if (checkpoint.tree_size() != log_size) {
+      throw std::logic_error("the projection holds " + std::to_string(checkpoint.tree_size()) + " events, the log " +
+                             std::to_string(log_size) + ": run jifenctl rebuild");
+    }
+    std::vector<SubmitResult> results;
+    for (const Submission& submission : journaled.submissions) {
+      results.push_back(apply_submission(txn, context, submission));
+      if (results.back().outcome != SubmitOutcome::created) {
+        throw std::runtime_error(where + " does not apply again: " + results.back().detail);
+      }
+    }
+    if (context.tail.next_seq != entry.end_seq || merkle_node(txn, 0, entry.end_seq - 1) != journaled.last_leaf) {
+      throw std::runtime_error(where + " does not append the same events when applied again");
+    }
+    sign_commit_group(txn, signing_identity().get(), entry.first_seq, entry.end_seq, false, results);
+    checkpoint.set_tree_size(entry.end_seq);
+    storage::require_ok(txn.commit(), "commit of a group from the commit journal");
+    ++redone;
+  }
+  return redone;
+}
 
 void Ledger::Impl::commit_group(std::vector<Pending>& group) {
   std::vector<SubmitResult> results(group.size());
@@ -201,12 +340,22 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
     sign_commit_group(txn, signing_identity().get(), first_seq, context.tail.next_seq, options.receipt_proofs, results);
     if (context.appended) {
       checkpoint.set_tree_size(context.tail.next_seq);
+      // With the journal, the commit flushes once (its data pages, and with them the disk's cache holding the
+      // entry); without it, or for a group too large for it, the commit is made durable in full.
+      const bool journaled =
+          journal && journal_group(txn, first_seq, context.tail.next_seq, context.tail.recorded_us, group, results);
       const storage::Status status = txn.commit();
       if (status == storage::Status::map_full) {
         group_failure = SubmitOutcome::storage_full;
+        if (journaled) {
+          // The journal must not apply again at the next open a group that was answered "nothing appended".
+          storage::require_ok(env->sync(), "flushing the log after a commit that did not fit");
+          storage::require_ok(journal->reset(), "starting the commit journal again");
+        }
       } else if (status != storage::Status::ok) {
         throw storage::StorageError(status, "commit: " + std::string(storage::to_string(status)));
       } else {
+        if (journal && !journaled) storage::require_ok(env->sync(), "flushing a group too large for the journal");
         committed_tree_size = context.tail.next_seq;
       }
     }

@@ -1,6 +1,6 @@
 // jifend: the HTTP service over one data directory.
 //
-//   jifend --data DIR [--listen 127.0.0.1:8080] [--origin NAME]
+//   jifend --data DIR [--listen 127.0.0.1:8080] [--origin NAME] [--commit-journal]
 //
 // Prints exactly one line to stdout once listening ("jifend listening on http://HOST:PORT"); logs go to stderr.
 // Exit codes: 0 after SIGINT/SIGTERM, 1 when the ledger cannot be opened or the address not bound, 2 on usage
@@ -26,6 +26,7 @@ struct Arguments {
   std::string data_dir;
   std::string listen = "127.0.0.1:8080";
   std::optional<std::string> origin;  // must match the data directory's signing key when given
+  bool commit_journal = false;        // one flush per commit through DIR/commit.journal (docs/STORAGE.md)
   jifen::server::ServerOptions options;
 };
 
@@ -37,6 +38,7 @@ int run(const Arguments& arguments, const jifen::server::ListenAddress& address)
     ledger_options.batch_events_max = arguments.options.batch_events_max;
     ledger_options.origin = arguments.origin;
     ledger_options.snapshot_follower = true;  // as_of reads start from the nearest snapshot (docs/SCORING.md)
+    ledger_options.commit_journal = arguments.commit_journal;
     ledger = jifen::replay::Ledger::open(ledger_options);
   } catch (const std::exception& error) {
     std::cerr << "jifend: " << error.what() << '\n';
@@ -71,6 +73,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--origin", arguments.origin,
                  "the checkpoint origin: must be the data directory's (its signing key's name, set by jifenctl init)");
+  app.add_flag("--commit-journal", arguments.commit_journal,
+               "make each commit durable with one flush of the disk's cache instead of two, through DIR/commit.journal "
+               "(docs/STORAGE.md)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -35,6 +35,7 @@ enum class Status : std::uint8_t {
   io_error,       // EIO, ENOSPC, a failed fsync: the state on disk is unknown
   corrupted,      // MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_VERSION_MISMATCH, MDB_INVALID
   invalid,        // a misuse (bad DBI, txn state): a bug
+  busy,           // another process holds the lock (the commit journal's)
 };
 std::string_view to_string(Status status);
 

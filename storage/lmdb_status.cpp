@@ -20,6 +20,7 @@ std::string_view to_string(Status status) {
     case Status::io_error: return "io_error";
     case Status::corrupted: return "corrupted";
     case Status::invalid: return "invalid";
+    case Status::busy: return "busy";
   }
   return "unknown";
 }

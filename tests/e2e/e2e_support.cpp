@@ -127,8 +127,9 @@ Jifend::~Jifend() {
 }
 
 void Jifend::start() {
-  const auto [pid, fd] = spawn_with_stdout(
-      {bin_path("jifend").string(), "--data", data_dir_.string(), "--listen", "127.0.0.1:0"});
+  std::vector<std::string> argv{bin_path("jifend").string(), "--data", data_dir_.string(), "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
+  const auto [pid, fd] = spawn_with_stdout(argv);
   pid_ = pid;
   stdout_fd_ = fd;
   std::string line;
@@ -148,6 +149,16 @@ void Jifend::start() {
     throw std::runtime_error("jifend did not announce itself; it printed: " + line);
   }
   port_ = static_cast<std::uint16_t>(std::stoul(line.substr(prefix.size())));
+}
+
+void Jifend::kill_now() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+  stdout_fd_ = -1;
 }
 
 int Jifend::stop() {

@@ -36,6 +36,8 @@ class Jifend {
 
   void start();      // throws std::runtime_error when jifend does not announce itself within 20 s
   int stop();        // SIGTERM, waitpid: the exit code (-1 if killed by a signal)
+  void kill_now();   // SIGKILL, waitpid: a crash of the process (not of the machine: the page cache stays)
+  std::vector<std::string> extra_arguments;  // added to jifend's command line by the next start()
   std::uint16_t port() const { return port_; }
   bool running() const { return pid_ > 0; }
 

@@ -54,6 +54,48 @@ BOOST_AUTO_TEST_CASE(acknowledged_events_survive_a_restart) {
   BOOST_TEST(replayed.body == acknowledged.front().receipt);
 }
 
+// jifend --commit-journal: each commit flushes once, through DIR/commit.journal. A killed jifend leaves its
+// journal; the next start reads it (every group is in the log here: a killed process loses no page cache)
+// and serves every acknowledged event. jifenctl works on the directory while jifend holds the journal.
+BOOST_AUTO_TEST_CASE(with_the_commit_journal_acknowledged_events_survive_a_kill) {
+  Environment env;
+  BOOST_TEST(env.jifend().stop() == 0);
+  env.jifend().extra_arguments = {"--commit-journal"};
+  env.jifend().start();
+  BOOST_TEST(std::filesystem::exists(env.data_dir() / "commit.journal"));
+  BOOST_TEST_REQUIRE(
+      env.post("/v1/events", env.bureau_key, registration_event("reg-journal", kEnterpriseA, "Journal Co")).status == 201u);
+  const std::string late_key = env.create_key("auditor");  // jifenctl appends while jifend holds the journal
+  std::vector<std::pair<std::uint64_t, std::string>> acknowledged;  // seq, receipt
+  for (int i = 0; i < 25; ++i) {
+    const HttpResponse created = env.post("/v1/events", env.enterprise_a_key,
+                                          rd_expense_event("rd-journal-" + std::to_string(i), kEnterpriseA, "9"));
+    BOOST_TEST_REQUIRE(created.status == 201u, created.body);
+    acknowledged.emplace_back(json_unsigned(created.body, "/seq").value(), created.body);
+  }
+  std::string batch;
+  for (int i = 0; i < 5; ++i) batch += rd_expense_event("rd-journal-batch-" + std::to_string(i), kEnterpriseA, "4") + "\n";
+  BOOST_TEST_REQUIRE(env.post("/v1/batches", env.enterprise_a_key, batch, "application/x-ndjson").status == 201u);
+  const std::uint64_t size = env.tree_size();
+
+  env.jifend().kill_now();
+  const ProcessResult verified = run_process({bin_path("jifenctl").string(), "verify", "--data", env.data_dir().string()});
+  BOOST_TEST(verified.exit_code == 0, verified.out);
+  env.jifend().start();
+
+  BOOST_TEST(env.tree_size() == size);
+  for (const auto& [seq, receipt] : acknowledged) {
+    const HttpResponse record = env.get("/v1/events/" + std::to_string(seq), late_key);
+    BOOST_TEST_REQUIRE(record.status == 200u);
+    BOOST_TEST(json_string(record.body, "/leaf_hash").value_or("?") == json_string(receipt, "/leaf_hash").value_or(""));
+  }
+  const HttpResponse replayed =
+      env.post("/v1/events", env.enterprise_a_key, rd_expense_event("rd-journal-0", kEnterpriseA, "9"));
+  BOOST_TEST(replayed.status == 200u);
+  BOOST_TEST(replayed.body == acknowledged.front().second);
+  BOOST_TEST(env.jifend().stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(events_acknowledged_while_stopping_survive) {
   Environment env;
   BOOST_TEST_REQUIRE(

@@ -1,0 +1,144 @@
+// The commit journal through the real write path: jifend's groups are journaled before their commit, and a
+// read-write open applies again the groups a journal holds beyond the log, with the same seqs, recorded_at,
+// leaves, checkpoints and projections as the first time.
+//
+// A crash that loses the last commits' meta pages cannot be made in a test, so the test makes the state it
+// leaves: a copy of the data directory taken before the groups, with the journal written by them.
+
+#include <filesystem>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include "replay/ledger.hpp"
+#include "tests/replay/ledger_fixture.hpp"
+
+namespace jifen::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+void copy_directory(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to);
+  for (const char* name : {"data.mdb", "signing.key"}) {
+    if (fs::exists(from / name)) fs::copy_file(from / name, to / name, fs::copy_options::overwrite_existing);
+  }
+}
+
+std::unique_ptr<replay::Ledger> open_at(const fs::path& dir, bool journal, std::int64_t* now_us) {
+  replay::LedgerOptions options;
+  options.data_dir = dir;
+  options.durable = journal;  // the journal is for durable commits only
+  options.commit_journal = journal;
+  options.snapshot_interval_events = 0;
+  options.map_size_bytes = std::size_t{1} << 30;
+  options.clock = [now_us] { return *now_us; };
+  return replay::Ledger::open(options);
+}
+
+replay::SubmitResult post_json(replay::Ledger& ledger, LedgerFixture& fixture, const replay::Actor& actor,
+                               const std::vector<std::string>& lines) {
+  replay::Submission submission;
+  submission.actor = actor;
+  for (const auto& line : lines) submission.events.push_back(fixture.event(line));
+  return ledger.submit_and_wait(std::move(submission));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(replay_commit_journal)
+
+BOOST_AUTO_TEST_CASE(an_open_applies_again_the_groups_the_log_lost) {
+  LedgerFixture fixture;
+  fixture.ledger->create_signing_key("jifen.test/ledger", std::string(32, 'k'));
+  LedgerFixture::expect_created(fixture.post(bureau(), LedgerFixture::registration(kUsccA)));
+  fixture.ledger.reset();
+  TempDir before;  // the directory as it was before the journaled groups
+  copy_directory(fixture.dir.path(), before.path());
+
+  auto live = open_at(fixture.dir.path(), true, &fixture.now_us);
+  BOOST_TEST(fs::file_size(fixture.dir.path() / "commit.journal") > 0u);
+  fixture.now_us += 1000;
+  LedgerFixture::expect_created(post_json(*live, fixture, enterprise(kUsccA), {LedgerFixture::rd_expense(kUsccA, "rd-1", 500)}));
+  fixture.now_us += 1000;
+  LedgerFixture::expect_created(post_json(
+      *live, fixture, enterprise(kUsccA),
+      {LedgerFixture::rd_expense(kUsccA, "rd-2", 600), LedgerFixture::annual_report(kUsccA, "ar-2021", 2021, 900000)}));
+  // Refused (the same event_id with another body) and replayed submissions change nothing and are not journaled.
+  const auto conflict = post_json(*live, fixture, enterprise(kUsccA), {LedgerFixture::rd_expense(kUsccA, "rd-1", 999)});
+  BOOST_TEST(std::string(replay::to_string(conflict.outcome)) == "conflict");
+  const auto replayed = post_json(*live, fixture, enterprise(kUsccA), {LedgerFixture::rd_expense(kUsccA, "rd-1", 500)});
+  BOOST_TEST(std::string(replay::to_string(replayed.outcome)) == "replayed");
+  fixture.now_us += 1000;
+  LedgerFixture::expect_created(post_json(*live, fixture, bureau(), {LedgerFixture::registration(kUsccB, "reg-b")}));
+  const std::uint64_t tree_size = live->tree_size();
+  // The journal as a crash would leave it: the live ledger is still open, its journal not yet emptied.
+  fs::copy_file(fixture.dir.path() / "commit.journal", before.path() / "commit.journal");
+  live.reset();  // a clean close flushes everything and empties the journal
+  auto reopened_live = open_at(fixture.dir.path(), false, &fixture.now_us);
+  BOOST_TEST(reopened_live->tree_size() == tree_size);
+
+  std::int64_t later = fixture.now_us + 5'000'000;  // the clock has moved on: recorded_at comes from the journal
+  auto recovered = open_at(before.path(), false, &later);
+  BOOST_TEST_REQUIRE(recovered->tree_size() == tree_size);
+  BOOST_TEST(recovered->root(tree_size) == reopened_live->root(tree_size));
+  for (std::uint64_t seq = 0; seq < tree_size; ++seq) {
+    const auto mine = recovered->event(seq);
+    const auto theirs = reopened_live->event(seq);
+    BOOST_TEST_REQUIRE((mine && theirs));
+    BOOST_TEST(mine->leaf == theirs->leaf, "seq " << seq);
+    BOOST_TEST(mine->data == theirs->data, "seq " << seq);
+  }
+  BOOST_TEST_REQUIRE(recovered->signed_checkpoint(tree_size).has_value());
+  BOOST_TEST(*recovered->signed_checkpoint(tree_size) == reopened_live->signed_checkpoint(tree_size).value_or(""));
+  BOOST_TEST(recovered->checkpoint().value_or("") == reopened_live->checkpoint().value_or("-"));
+  BOOST_TEST(recovered->enterprise(kUsccA)->version == reopened_live->enterprise(kUsccA)->version);
+  const replay::RebuildReport check = recovered->rebuild(true, {});
+  BOOST_TEST(check.verified_equal);
+  // Applied once: the journal was emptied, and the next open finds nothing to apply.
+  recovered.reset();
+  recovered = open_at(before.path(), false, &later);
+  BOOST_TEST(recovered->tree_size() == tree_size);
+  // The events are there for idempotency too: sent again, the first gets its original seq.
+  const auto again = post_json(*recovered, fixture, enterprise(kUsccA), {LedgerFixture::rd_expense(kUsccA, "rd-1", 500)});
+  BOOST_TEST(std::string(replay::to_string(again.outcome)) == "replayed");
+}
+
+BOOST_AUTO_TEST_CASE(a_journal_that_does_not_follow_the_log_is_refused) {
+  LedgerFixture fixture;
+  LedgerFixture::expect_created(fixture.post(bureau(), LedgerFixture::registration(kUsccA)));
+  fixture.ledger.reset();
+  TempDir before;
+  copy_directory(fixture.dir.path(), before.path());
+
+  auto live = open_at(fixture.dir.path(), true, &fixture.now_us);
+  LedgerFixture::expect_created(post_json(*live, fixture, enterprise(kUsccA), {LedgerFixture::rd_expense(kUsccA, "rd-1", 500)}));
+  fs::copy_file(fixture.dir.path() / "commit.journal", before.path() / "commit.journal");
+  live.reset();
+
+  // Another event took the journaled group's seq in the copy, so the journal's group cannot follow it.
+  fs::rename(before.path() / "commit.journal", before.path() / "held.journal");
+  {
+    auto other = open_at(before.path(), false, &fixture.now_us);
+    LedgerFixture::expect_created(post_json(*other, fixture, enterprise(kUsccA), {LedgerFixture::rd_expense(kUsccA, "rd-x", 7)}));
+    LedgerFixture::expect_created(post_json(*other, fixture, enterprise(kUsccA), {LedgerFixture::rd_expense(kUsccA, "rd-y", 8)}));
+  }
+  fs::rename(before.path() / "held.journal", before.path() / "commit.journal");
+  // The group (seq 4) is older than the log's end (6) but not in it: the copy forked.
+  BOOST_CHECK_EXCEPTION(open_at(before.path(), false, &fixture.now_us), std::runtime_error, [](const std::runtime_error& error) {
+    const std::string what = error.what();
+    BOOST_TEST_MESSAGE(what);
+    return what.find("commit journal") != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_second_journal_writer_is_refused_and_a_reader_of_the_log_is_not) {
+  LedgerFixture fixture;
+  fixture.ledger.reset();
+  auto live = open_at(fixture.dir.path(), true, &fixture.now_us);
+  BOOST_CHECK_THROW(open_at(fixture.dir.path(), true, &fixture.now_us), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace jifen::test

@@ -1,0 +1,129 @@
+// CommitJournal: a preallocated file of entries read back in order, ending at the first zero, torn or stale
+// entry; one process at a time; reset() starts again at the top.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include "storage/commit_journal.hpp"
+#include "tests/storage/storage_fixture.hpp"
+
+namespace jifen::storage::test {
+namespace {
+
+constexpr std::size_t kSmallCapacity = 64 * 1024;
+
+std::unique_ptr<CommitJournal> open_journal(const std::filesystem::path& dir, std::size_t capacity = kSmallCapacity) {
+  auto opened = CommitJournal::open(dir, true, capacity);
+  BOOST_TEST_REQUIRE(opened.has_value());
+  return std::move(*opened);
+}
+
+JournalEntry entry(std::uint64_t first, std::uint64_t end, std::string payload) {
+  return JournalEntry{first, end, static_cast<std::int64_t>(1700000000000000 + first), std::move(payload)};
+}
+
+std::vector<std::uint64_t> first_seqs(const CommitJournal& journal) {
+  std::vector<std::uint64_t> seqs;
+  for (const JournalEntry& each : journal.entries().value()) seqs.push_back(each.first_seq);
+  return seqs;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(storage_commit_journal)
+
+BOOST_AUTO_TEST_CASE(open_without_create_finds_none_and_create_preallocates) {
+  TempDir temp;
+  BOOST_TEST(CommitJournal::open(temp.path(), false).error() == Status::not_found);
+  auto journal = open_journal(temp.path());
+  BOOST_TEST(std::filesystem::file_size(temp.path() / "commit.journal") == kSmallCapacity);
+  BOOST_TEST(!std::filesystem::exists(temp.path() / "commit.journal.partial"));
+  BOOST_TEST(journal->entries().value().empty());
+  BOOST_TEST(journal->capacity_bytes() == kSmallCapacity);
+}
+
+BOOST_AUTO_TEST_CASE(entries_come_back_in_order_after_reopen) {
+  TempDir temp;
+  {
+    auto journal = open_journal(temp.path());
+    BOOST_TEST(journal->append(entry(10, 12, "first")) == Status::ok);
+    BOOST_TEST(journal->append(entry(12, 13, std::string(5000, 'x'))) == Status::ok);
+    BOOST_TEST(journal->append(entry(20, 25, "")) == Status::ok);  // another process appended 13..19
+  }
+  auto journal = CommitJournal::open(temp.path(), false).value();
+  const auto entries = journal->entries().value();
+  BOOST_TEST_REQUIRE(entries.size() == 3u);
+  BOOST_TEST(entries[0].first_seq == 10u);
+  BOOST_TEST(entries[0].end_seq == 12u);
+  BOOST_TEST(entries[0].recorded_us == 1700000000000010);
+  BOOST_TEST(entries[0].payload == "first");
+  BOOST_TEST(entries[1].payload == std::string(5000, 'x'));
+  BOOST_TEST(entries[2].first_seq == 20u);
+  BOOST_TEST(entries[2].payload.empty());
+}
+
+BOOST_AUTO_TEST_CASE(one_process_holds_the_journal_at_a_time) {
+  TempDir temp;
+  auto journal = open_journal(temp.path());
+  BOOST_TEST(CommitJournal::open(temp.path(), true).error() == Status::busy);
+  journal.reset();
+  BOOST_TEST(CommitJournal::open(temp.path(), false).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(reset_forgets_every_entry_and_older_ones_never_come_back) {
+  TempDir temp;
+  auto journal = open_journal(temp.path());
+  BOOST_TEST(journal->append(entry(0, 5, std::string(100, 'a'))) == Status::ok);
+  BOOST_TEST(journal->append(entry(5, 9, std::string(100, 'b'))) == Status::ok);
+  BOOST_TEST(journal->append(entry(9, 12, std::string(100, 'c'))) == Status::ok);
+  BOOST_TEST(journal->reset() == Status::ok);
+  BOOST_TEST(journal->entries().value().empty());
+  // The same length as the first: the entry after it is the old second one, whole and valid, but older.
+  BOOST_TEST(journal->append(entry(12, 20, std::string(100, 'd'))) == Status::ok);
+  BOOST_TEST(first_seqs(*journal) == std::vector<std::uint64_t>{12});
+  BOOST_TEST(journal->append(entry(20, 21, "e")) == Status::ok);
+  BOOST_TEST(first_seqs(*journal) == (std::vector<std::uint64_t>{12, 20}));
+}
+
+BOOST_AUTO_TEST_CASE(a_torn_entry_ends_the_journal) {
+  TempDir temp;
+  {
+    auto journal = open_journal(temp.path());
+    BOOST_TEST(journal->append(entry(0, 1, "one")) == Status::ok);
+    BOOST_TEST(journal->append(entry(1, 2, "two")) == Status::ok);
+    BOOST_TEST(journal->append(entry(2, 3, "three")) == Status::ok);
+  }
+  // One byte of the second entry's payload changed: its CRC no longer matches.
+  const std::size_t second_payload = CommitJournal::kEntryHeaderBytes + 3 + CommitJournal::kEntryHeaderBytes;
+  const int fd = ::open((temp.path() / "commit.journal").c_str(), O_RDWR);
+  BOOST_TEST_REQUIRE(fd >= 0);
+  BOOST_TEST(::pwrite(fd, "X", 1, static_cast<off_t>(second_payload)) == 1);
+  ::close(fd);
+  auto journal = CommitJournal::open(temp.path(), false).value();
+  BOOST_TEST(first_seqs(*journal) == std::vector<std::uint64_t>{0});
+}
+
+BOOST_AUTO_TEST_CASE(fits_counts_the_header_and_what_is_already_written) {
+  TempDir temp;
+  auto journal = open_journal(temp.path(), 8192);
+  const std::size_t room = 8192 - CommitJournal::kEntryHeaderBytes;
+  BOOST_TEST(journal->fits(room));
+  BOOST_TEST(!journal->fits(room + 1));
+  BOOST_TEST(journal->fits_when_empty(room));
+  BOOST_TEST(!journal->fits_when_empty(room + 1));
+  BOOST_TEST(journal->append(entry(0, 1, std::string(4000, 'p'))) == Status::ok);
+  BOOST_TEST(journal->fits(8192 - 2 * CommitJournal::kEntryHeaderBytes - 4000));
+  BOOST_TEST(!journal->fits(8192 - 2 * CommitJournal::kEntryHeaderBytes - 4000 + 1));
+  BOOST_TEST(journal->fits_when_empty(5000));
+  BOOST_TEST(journal->append(entry(1, 2, std::string(5000, 'q'))) == Status::invalid);
+  BOOST_TEST(journal->reset() == Status::ok);
+  BOOST_TEST(journal->fits(room));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace jifen::storage::test
