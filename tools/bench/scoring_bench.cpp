@@ -12,6 +12,10 @@
 //       the leaderboard of Y as_of each point (percent of the tree size), then as_of each tree size N: cold (a
 //       fresh Ledger: no fold and no board in memory; the snapshots on disk as they are) and warm (the same
 //       request again), in ms. A size that is a snapshot's times decoding it alone (no record to fold).
+//       With --map-log, each fresh Ledger first reads every record once (untimed, its time printed), so that
+//       the timed request finds the log's pages mapped, as a jifend that has run a while does: a first touch
+//       of a page of the memory map is a page fault, and on this machine faults are a large part of a cold
+//       fold.
 //   jifen-scoring-bench rebuild --data DIR
 //       jifenctl rebuild's work (every projection from the log into the other generation): events/s.
 //
@@ -69,6 +73,7 @@ struct Arguments {
   std::size_t repeat = 20;
   std::uint64_t interval_events = replay::LedgerOptions{}.snapshot_interval_events;
   bool no_snapshots = false;
+  bool map_log = false;  // as-of: read the whole log once before the timed request
   std::vector<std::uint64_t> points_percent = {5, 50, 100};
   std::vector<std::uint64_t> sizes;  // absolute tree sizes, after the percent points
 };
@@ -143,6 +148,13 @@ void as_of(const Arguments& arguments) {
       const auto ledger = open_ledger(arguments);
       const std::uint64_t percent = index < arguments.points_percent.size() ? arguments.points_percent[index] : 0;
       point = points[index].second.value_or(std::max<std::uint64_t>(1, ledger->tree_size() * percent / 100));
+      if (arguments.map_log) {
+        const double cpu_started = thread_cpu_ms();
+        std::uint64_t bytes = 0;
+        ledger->visit_records(0, ledger->tree_size(),
+                              [&](std::uint64_t, std::string_view leaf, std::string_view data) { bytes += leaf.size() + data.size(); });
+        std::cout << "mapped log: " << bytes << " bytes of records, cpu_ms=" << thread_cpu_ms() - cpu_started << '\n';
+      }
       cold = time_ranking(*ledger, arguments.year, point);
       warm = median_cached(*ledger, arguments, point);
     }
@@ -183,6 +195,7 @@ int main(int argc, char** argv) {
     command->add_option("--interval", arguments.interval_events, "snapshot interval in records")->capture_default_str();
     command->add_option("--repeat", arguments.repeat, "cached requests timed")->capture_default_str();
     command->add_flag("--no-snapshots", arguments.no_snapshots, "as_of folds from seq 0");
+    command->add_flag("--map-log", arguments.map_log, "as-of: read the whole log once, untimed, before each point");
     command->add_option("--points", points, "as_of points, percent of the tree size")->capture_default_str();
     command->add_option("--sizes", sizes, "as_of points, tree sizes");
   };
