@@ -28,6 +28,19 @@ struct Leaf {
 
 // JCS of the leaf: keys sorted, no whitespace, data_sha256 as lowercase hex.
 std::string encode_leaf(const Leaf& leaf);
+
+// The fields a fold of the log reads, as views into the leaf's bytes: for replaying a log this process
+// wrote (as_of), not for checking one. It checks the shape of the leaf (every key in order, the digest 64
+// lowercase hex digits, the seq a number) but not that the leaf is canonical; a string with an escape
+// (never one of a valid leaf's: ids, USCCs, dates and type names have none) makes it nullopt, and the
+// caller then decodes with decode_leaf.
+struct LeafFields {
+  std::optional<std::string_view> enterprise;
+  std::string_view occurred_on;
+  std::uint64_t seq = 0;
+  std::string_view type;
+};
+std::optional<LeafFields> read_leaf_fields(std::string_view jcs);
 // Strict inverse of encode_leaf: nullopt unless `jcs` is exactly the canonical encoding of some leaf.
 std::optional<Leaf> decode_leaf(std::string_view jcs);
 

@@ -106,42 +106,46 @@ void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise&
   Retractable undo{event.type, *event.enterprise, 0, {}};
   if (const std::optional<std::int32_t> year = fact_year(event)) {
     undo.year = *year;
-    auto& facts = target.facts[*year];
+    Fact fact;
     switch (event.type) {
       case EventType::annual_report_filed: {
         const auto& d = std::get<AnnualReportFiled>(event.data);
-        facts[seq] = ReportInput{seq, d.revenue.value, d.high_tech_revenue.value, d.export_revenue.value, d.tax_paid.value,
+        fact = ReportInput{seq, d.revenue.value, d.high_tech_revenue.value, d.export_revenue.value, d.tax_paid.value,
                                  d.employees, d.tech_staff};
         break;
       }
       case EventType::rd_expense_filed: {
         const auto& d = std::get<RdExpenseFiled>(event.data);
-        facts[seq] = RdInput{seq, d.category, d.amount.value};
+        fact = RdInput{seq, d.category, d.amount.value};
         break;
       }
       case EventType::tech_contract_registered: {
         const auto& d = std::get<TechContractRegistered>(event.data);
-        facts[seq] = ContractFact{seq, d.role, d.amount.value};
+        fact = ContractFact{seq, d.role, d.amount.value};
         break;
       }
       case EventType::financing_received: {
         const auto& d = std::get<FinancingReceived>(event.data);
-        facts[seq] = FinancingInput{seq, d.kind, d.amount.value};
+        fact = FinancingInput{seq, d.kind, d.amount.value};
         break;
       }
       case EventType::patent_applied: {
         const auto& d = std::get<PatentApplied>(event.data);
-        facts[seq] = ApplicationInput{seq, d.kind, d.application_no.is_pct()};
+        fact = ApplicationInput{seq, d.kind, d.application_no.is_pct()};
         break;
       }
       case EventType::project_awarded: {
         const auto& d = std::get<ProjectAwarded>(event.data);
-        facts[seq] = ProjectInput{seq, d.scheme, d.level, d.role};
+        fact = ProjectInput{seq, d.scheme, d.level, d.role};
         break;
       }
-      case EventType::platform_recognized: facts[seq] = PlatformInput{seq, std::get<PlatformRecognized>(event.data).level}; break;
-      default: facts[seq] = TalentInput{seq}; break;
+      case EventType::platform_recognized: fact = PlatformInput{seq, std::get<PlatformRecognized>(event.data).level}; break;
+      default: fact = TalentInput{seq}; break;
     }
+    // seqs only grow: after every fact of the same year is the place of this one.
+    const auto at = std::upper_bound(target.facts.begin(), target.facts.end(), *year,
+                                     [](std::int32_t key, const YearFact& item) { return key < item.year; });
+    target.facts.insert(at, YearFact{*year, std::move(fact)});
   }
   switch (event.type) {
     case EventType::patent_applied: {
@@ -210,9 +214,11 @@ void LedgerFold::retract(const Event& event, std::uint64_t seq) {
   retractable_.erase(found);
   Enterprise& target = enterprise(event, seq);
   if (is_year_fact(undo.type)) {
-    auto year = target.facts.find(undo.year);
-    if (year == target.facts.end() || year->second.erase(target_seq) == 0) contradiction(seq, "the retracted fact is gone");
-    if (year->second.empty()) target.facts.erase(year);
+    const auto found_fact = std::find_if(target.facts.begin(), target.facts.end(), [&](const YearFact& item) {
+      return item.year == undo.year && seq_of(item.fact) == target_seq;
+    });
+    if (found_fact == target.facts.end()) contradiction(seq, "the retracted fact is gone");
+    target.facts.erase(found_fact);
   }
   switch (undo.type) {
     case EventType::patent_applied: target.patents.erase(undo.key); return;

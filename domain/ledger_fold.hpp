@@ -56,6 +56,13 @@ class LedgerFold {
   struct ContractFact { std::uint64_t seq = 0; ContractRole role = ContractRole::seller; std::int64_t amount_fen = 0; };
   using Fact = std::variant<ReportInput, RdInput, ContractFact, FinancingInput, ApplicationInput, ProjectInput,
                             PlatformInput, TalentInput>;
+  struct YearFact {
+    std::int32_t year = 0;  // the year it is filed under (fact_year)
+    Fact fact;
+  };
+  static std::uint64_t seq_of(const Fact& fact) {
+    return std::visit([](const auto& item) { return item.seq; }, fact);
+  }
   struct Patent {
     PatentKind kind = PatentKind::invention;
     std::uint64_t applied_seq = 0;
@@ -84,7 +91,7 @@ class LedgerFold {
     std::string zone;
     std::vector<std::string> chains;
     std::uint64_t registered_seq = 0;
-    std::map<std::int32_t, std::map<std::uint64_t, Fact>> facts;  // by year, then seq
+    std::vector<YearFact> facts;  // by year, then seq: flat, so that decoding a snapshot allocates once per list
     std::map<std::string, Patent> patents;                         // by canonical application number
     std::map<std::string, Certification> certifications;           // by kind and cert_no
     std::map<std::string, Incident> incidents;                     // by incident id

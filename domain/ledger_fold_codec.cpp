@@ -45,6 +45,7 @@ class Reader {
  public:
   explicit Reader(std::string_view bytes) : bytes_(bytes) {}
   bool failed() const { return failed_; }
+  void reject() { failed_ = true; }  // the bytes read are well formed but not what encode() writes
   bool at_end() const { return at_ == bytes_.size(); }
 
   std::uint8_t u8() {
@@ -198,16 +199,24 @@ struct LedgerFoldCodec {
     out.varint(enterprise.chains.size());
     for (const std::string& chain : enterprise.chains) out.text(chain);
     out.varint(enterprise.registered_seq);
-    out.varint(enterprise.facts.size());
-    for (const auto& [year, facts] : enterprise.facts) {
-      out.signed_varint(year);
-      out.varint(facts.size());
+    // By year, each year's facts by seq (the bytes of format version 1, when facts were maps of maps).
+    const auto& facts = enterprise.facts;
+    std::uint64_t years = 0;
+    for (std::size_t i = 0; i < facts.size(); ++i) years += (i == 0 || facts[i].year != facts[i - 1].year) ? 1 : 0;
+    out.varint(years);
+    for (std::size_t first = 0; first < facts.size();) {
+      std::size_t end = first;
+      while (end < facts.size() && facts[end].year == facts[first].year) ++end;
+      out.signed_varint(facts[first].year);
+      out.varint(end - first);
       std::uint64_t previous = 0;
-      for (const auto& [seq, fact] : facts) {
+      for (std::size_t i = first; i < end; ++i) {
+        const std::uint64_t seq = Fold::seq_of(facts[i].fact);
         out.varint(seq - previous);  // ascending: deltas stay small
         previous = seq;
-        write_fact(out, fact);
+        write_fact(out, facts[i].fact);
       }
+      first = end;
     }
     write_steps(out, enterprise);
   }
@@ -253,12 +262,17 @@ struct LedgerFoldCodec {
     enterprise.registered_seq = in.varint();
     const std::uint64_t years = in.count();
     for (std::uint64_t index = 0; index < years && !in.failed(); ++index) {
-      auto& facts = enterprise.facts[in.year()];
+      const std::int32_t year = in.year();
+      // Years strictly ascending, none empty, seqs strictly ascending within a year: what encode() writes.
+      if (index > 0 && year <= enterprise.facts.back().year) in.reject();
       const std::uint64_t count = in.count();
+      if (count == 0) in.reject();
       std::uint64_t seq = 0;
       for (std::uint64_t item = 0; item < count && !in.failed(); ++item) {
-        seq += in.varint();
-        facts.emplace_hint(facts.end(), seq, read_fact(in, seq));
+        const std::uint64_t delta = in.varint();
+        if (item > 0 && delta == 0) in.reject();
+        seq += delta;
+        enterprise.facts.push_back(Fold::YearFact{year, read_fact(in, seq)});
       }
     }
     read_steps(in, enterprise);
@@ -372,8 +386,8 @@ void LedgerFold::index_retractable() {
                                       EventType::patent_applied, EventType::project_awarded,
                                       EventType::platform_recognized, EventType::talent_team_recognized};
   for (const auto& [uscc, enterprise] : enterprises_) {
-    for (const auto& [year, facts] : enterprise.facts) {
-      for (const auto& [seq, fact] : facts) retractable_[seq] = Retractable{kFactTypes[fact.index()], uscc, year, {}};
+    for (const auto& [year, fact] : enterprise.facts) {
+      retractable_[seq_of(fact)] = Retractable{kFactTypes[fact.index()], uscc, year, {}};
     }
     for (const auto& [number, patent] : enterprise.patents) {
       retractable_[patent.applied_seq].key = number;  // its application fact is indexed above

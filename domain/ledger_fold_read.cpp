@@ -20,33 +20,31 @@ std::optional<ScoreInputs> LedgerFold::inputs(const Enterprise& enterprise, std:
   const Window window = evaluation_window(model, year);
   ScoreInputs inputs;
   bool reported = false;
-  for (const auto& [fact_year, facts] : enterprise.facts) {
+  for (const auto& [fact_year, fact] : enterprise.facts) {
     if (fact_year > year - 1) break;
     const bool in_window = window.contains_year(fact_year);
-    for (const auto& [seq, fact] : facts) {
-      if (const auto* report = std::get_if<ReportInput>(&fact)) {
-        if (fact_year == year - 1) {
-          inputs.report = *report;  // facts are in seq order: the last report counts
-          reported = true;
-        }
-        if (fact_year == year - 2) inputs.prior_report = *report;
-      } else if (const auto* rd = std::get_if<RdInput>(&fact)) {
-        if (fact_year == year - 1) inputs.rd.push_back(*rd);
-      } else if (const auto* platform = std::get_if<PlatformInput>(&fact)) {
-        inputs.platforms.push_back(*platform);
-      } else if (!in_window) {
-        continue;
-      } else if (const auto* contract = std::get_if<ContractFact>(&fact)) {
-        if (contract->role == ContractRole::seller) inputs.seller_contracts.push_back({contract->seq, contract->amount_fen});
-      } else if (const auto* financing = std::get_if<FinancingInput>(&fact)) {
-        inputs.financing.push_back(*financing);
-      } else if (const auto* application = std::get_if<ApplicationInput>(&fact)) {
-        inputs.applications.push_back(*application);
-      } else if (const auto* project = std::get_if<ProjectInput>(&fact)) {
-        inputs.projects.push_back(*project);
-      } else if (const auto* talent = std::get_if<TalentInput>(&fact)) {
-        inputs.talent_teams.push_back(*talent);
+    if (const auto* report = std::get_if<ReportInput>(&fact)) {
+      if (fact_year == year - 1) {
+        inputs.report = *report;  // facts are in seq order: the last report counts
+        reported = true;
       }
+      if (fact_year == year - 2) inputs.prior_report = *report;
+    } else if (const auto* rd = std::get_if<RdInput>(&fact)) {
+      if (fact_year == year - 1) inputs.rd.push_back(*rd);
+    } else if (const auto* platform = std::get_if<PlatformInput>(&fact)) {
+      inputs.platforms.push_back(*platform);
+    } else if (!in_window) {
+      continue;
+    } else if (const auto* contract = std::get_if<ContractFact>(&fact)) {
+      if (contract->role == ContractRole::seller) inputs.seller_contracts.push_back({contract->seq, contract->amount_fen});
+    } else if (const auto* financing = std::get_if<FinancingInput>(&fact)) {
+      inputs.financing.push_back(*financing);
+    } else if (const auto* application = std::get_if<ApplicationInput>(&fact)) {
+      inputs.applications.push_back(*application);
+    } else if (const auto* project = std::get_if<ProjectInput>(&fact)) {
+      inputs.projects.push_back(*project);
+    } else if (const auto* talent = std::get_if<TalentInput>(&fact)) {
+      inputs.talent_teams.push_back(*talent);
     }
   }
   if (!reported) return std::nullopt;
@@ -83,6 +81,7 @@ YearBoard LedgerFold::year_board(std::int32_t year) const {
   for (const auto& [id, name] : chains_) board.chain_names.emplace(id, name);
   board.model = model_for_year(year);
   if (!board.model) return board;
+  board.entries.reserve(enterprises_.size());
   for (const auto& [uscc, enterprise] : enterprises_) {
     std::optional<ScoreInputs> scored = inputs(enterprise, uscc, board.model->model, year);
     if (!scored) {

@@ -115,9 +115,13 @@ struct RawScore {
 
 // The counted R&D of FY Y-1 (the `other` cap applied).
 std::int64_t counted_rd_fen(const ScoringModel& model, const std::vector<RdInput>& rd);
+// Whether an indicator lists the seqs behind it. A year board leaves them out (15 lists per enterprise were a
+// fifth of its build) and lists them for the one score a read shows (domain/score_board.hpp, score_with_seqs).
+enum class SeqDetail : std::uint8_t { listed, left_out };
 // One indicator's raw value and seqs; the others only read what they need.
-IndicatorValue indicator_value(const ScoringModel& model, const ScoreInputs& inputs, IndicatorId id);
-RawScore raw_score(const ScoringModel& model, const ScoreInputs& inputs);
+IndicatorValue indicator_value(const ScoringModel& model, const ScoreInputs& inputs, IndicatorId id,
+                               SeqDetail detail = SeqDetail::listed);
+RawScore raw_score(const ScoringModel& model, const ScoreInputs& inputs, SeqDetail detail = SeqDetail::listed);
 
 // ---- normalisation, points, totals, ranks ----------------------------------------------------------------
 
@@ -158,8 +162,9 @@ struct EnterpriseScore {
 };
 
 // Scores everyone scored for one year: peer groups by stage, percentiles, points, totals, ranks, tiers.
-// The answer is in the order of `raws`. REQUIRES: no enterprise appears twice.
-std::vector<EnterpriseScore> score_year(const ScoringModel& model, const std::vector<RawScore>& raws);
+// The answer is in the order of `raws` (taken by value: pass an rvalue to spare copying the seqs). REQUIRES: no
+// enterprise appears twice.
+std::vector<EnterpriseScore> score_year(const ScoringModel& model, std::vector<RawScore> raws);
 
 // Orders scores by total descending, ties by USCC ascending (the ranking order of DOMAIN.md).
 bool ranks_before(const EnterpriseScore& a, const EnterpriseScore& b);

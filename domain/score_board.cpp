@@ -69,8 +69,8 @@ void score_board(YearBoard& board) {
   const ScoringModel& model = board.model->model;
   std::vector<RawScore> raws;
   raws.reserve(board.entries.size());
-  for (const BoardEntry& entry : board.entries) raws.push_back(raw_score(model, entry.inputs));
-  std::vector<EnterpriseScore> scores = score_year(model, raws);
+  for (const BoardEntry& entry : board.entries) raws.push_back(raw_score(model, entry.inputs, SeqDetail::left_out));
+  std::vector<EnterpriseScore> scores = score_year(model, std::move(raws));
   for (std::size_t i = 0; i < scores.size(); ++i) board.entries[i].score = std::move(scores[i]);
   board.city_order.clear();
   for (std::size_t i = 0; i < board.entries.size(); ++i) {
@@ -79,6 +79,15 @@ void score_board(YearBoard& board) {
   std::sort(board.city_order.begin(), board.city_order.end(), [&](std::size_t a, std::size_t b) {
     return *board.entries[a].score.city_rank < *board.entries[b].score.city_rank;
   });
+}
+
+EnterpriseScore score_with_seqs(const YearBoard& board, const BoardEntry& entry) {
+  assert(board.model);
+  EnterpriseScore score = entry.score;
+  for (IndicatorScore& indicator : score.indicators) {
+    indicator.seqs = indicator_value(board.model->model, entry.inputs, indicator.id, SeqDetail::listed).seqs;
+  }
+  return score;
 }
 
 AreaRanking rank_areas(const YearBoard& board, const YearBoard& last_year, AreaKind kind) {

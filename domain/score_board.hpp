@@ -25,7 +25,7 @@ struct BoardEntry {
   std::string zone;
   std::vector<std::string> chains;
   ScoreInputs inputs;
-  EnterpriseScore score;
+  EnterpriseScore score;  // without the indicators' seqs: score_with_seqs lists them
 };
 
 struct YearBoard {
@@ -50,6 +50,11 @@ std::shared_ptr<const PublishedModel> parse_published_model(std::string version,
 // Scores every entry from its inputs (raw values, peer groups, ranks, tiers) and orders them (city_order).
 // REQUIRES: board.model is set; entries are by USCC ascending, each with its inputs.
 void score_board(YearBoard& board);
+
+// An entry's score as a read shows it: with the seqs behind each indicator, which score_board leaves out of
+// the board (they are recomputed here from the entry's inputs). REQUIRES: board.model is set, `entry` is one
+// of board.entries.
+EnterpriseScore score_with_seqs(const YearBoard& board, const BoardEntry& entry);
 
 // The zone or chain ranking of a year, with last year's rank beside each area.
 enum class AreaKind : std::uint8_t { zone, chain };

@@ -71,7 +71,7 @@ DerivedAnswer score_json(const Ledger& ledger, std::string_view uscc, std::int32
   return at_point(ledger, point, [&](std::optional<std::uint64_t> as_of) {
     const ScoreLookup lookup = ledger.score_cache().score(ledger, as_of, uscc, year);
     if (lookup.miss) return miss_of(lookup, uscc, year);
-    return DerivedAnswer{domain::render_score_json(lookup.entry->score, year, lookup.board->tree_size, *lookup.board->model),
+    return DerivedAnswer{domain::render_score_json(domain::score_with_seqs(*lookup.board, *lookup.entry), year, lookup.board->tree_size, *lookup.board->model),
                          std::nullopt, {}};
   });
 }

@@ -16,20 +16,32 @@ constexpr std::size_t kDigestBytes = 32;
 constexpr std::size_t kHeaderBytes = 1 + 8 + kDigestBytes + 8;
 constexpr std::size_t kFoldChunkEvents = 10000;  // records read per Ledger::events call while folding
 
-// Decodes a record back into the event it was appended as.
-domain::Event event_of(const Record& record, domain::EventDecoder& decoder) {
-  const std::optional<domain::Leaf> leaf = domain::decode_leaf(record.leaf);
-  const auto type = leaf ? domain::event_type_from_string(leaf->type) : std::nullopt;
-  if (!leaf || !type) throw std::runtime_error("record " + std::to_string(record.seq) + " has no valid leaf");
-  auto data = decoder.decode_data(*type, record.data);
-  if (auto* error = std::get_if<domain::DecodeError>(&data)) {
-    throw std::runtime_error("record " + std::to_string(record.seq) + " does not decode: " + error->detail);
-  }
+// Decodes a record back into the event it was appended as: only the fields the fold reads, from views into
+// the leaf (domain::read_leaf_fields), or through the strict decoder when that cannot read it.
+domain::Event event_of(std::uint64_t seq, std::string_view leaf_bytes, std::string_view data_bytes,
+                       domain::EventDecoder& decoder) {
   domain::Event event;
-  event.event_id = leaf->event_id;
+  std::optional<domain::EventType> type;
+  std::optional<domain::Date> occurred_on;
+  std::optional<std::uint64_t> leaf_seq;
+  if (const std::optional<domain::LeafFields> fields = domain::read_leaf_fields(leaf_bytes)) {
+    type = domain::event_type_from_string(fields->type);
+    occurred_on = domain::Date::parse(fields->occurred_on);
+    leaf_seq = fields->seq;
+    if (fields->enterprise) event.enterprise = std::string(*fields->enterprise);
+  } else if (const std::optional<domain::Leaf> leaf = domain::decode_leaf(leaf_bytes)) {
+    type = domain::event_type_from_string(leaf->type);
+    occurred_on = domain::Date::parse(leaf->occurred_on);
+    leaf_seq = leaf->seq;
+    event.enterprise = leaf->enterprise;
+  }
+  if (!type || !occurred_on || leaf_seq != seq) throw std::runtime_error("record " + std::to_string(seq) + " has no valid leaf");
+  auto data = decoder.decode_data(*type, data_bytes);
+  if (auto* error = std::get_if<domain::DecodeError>(&data)) {
+    throw std::runtime_error("record " + std::to_string(seq) + " does not decode: " + error->detail);
+  }
   event.type = *type;
-  event.enterprise = leaf->enterprise;
-  event.occurred_on = domain::Date::parse(leaf->occurred_on).value_or(domain::Date{});
+  event.occurred_on = *occurred_on;
   event.data = std::get<domain::EventData>(std::move(data));
   return event;
 }
@@ -42,9 +54,11 @@ void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t 
   domain::EventDecoder decoder;
   while (fold.tree_size() < tree_size) {
     const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kFoldChunkEvents, tree_size - fold.tree_size()));
-    const std::vector<Record> records = ledger.events(fold.tree_size(), wanted);
-    if (records.empty()) throw std::out_of_range("as_of " + std::to_string(tree_size) + " is beyond the log");
-    for (const Record& record : records) fold.apply(event_of(record, decoder), record.seq);
+    const std::uint64_t from = fold.tree_size();
+    const std::uint64_t visited = ledger.visit_records(from, from + wanted, [&](std::uint64_t seq, std::string_view leaf, std::string_view data) {
+      fold.apply(event_of(seq, leaf, data, decoder), seq);
+    });
+    if (visited == 0) throw std::out_of_range("as_of " + std::to_string(tree_size) + " is beyond the log");
   }
 }
 

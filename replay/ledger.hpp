@@ -244,6 +244,11 @@ class Ledger {
   domain::Digest root(std::uint64_t tree_size) const;  // REQUIRES: tree_size <= this->tree_size()
   std::optional<Record> event(std::uint64_t seq) const;
   std::vector<Record> events(std::uint64_t from_seq, std::size_t limit) const;
+  // Calls `visit(seq, leaf, data)` for the records from `from_seq` up to `to_seq` (exclusive) in seq order,
+  // in one read transaction and without copying them or reading their leaf hashes (the fold of as_of).
+  // The views live only during the call. Returns the number visited (fewer when the log ends first).
+  using RecordVisitor = std::function<void(std::uint64_t seq, std::string_view leaf, std::string_view data)>;
+  std::uint64_t visit_records(std::uint64_t from_seq, std::uint64_t to_seq, const RecordVisitor& visit) const;
   std::optional<EnterpriseProfile> enterprise(std::string_view uscc) const;
   std::vector<Record> enterprise_events(std::string_view uscc, std::uint64_t from_seq, std::size_t limit) const;
   LedgerStats stats() const;

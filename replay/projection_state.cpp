@@ -237,25 +237,6 @@ std::optional<KeyState> ProjectionState::key(std::string_view key_id) const {
 }
 void ProjectionState::put_key(std::string_view key_id, const KeyState& value) { put(key_of('A', key_id), encode(value)); }
 
-std::vector<std::pair<std::int32_t, YearFacts>> ProjectionState::facts_in_years(std::string_view uscc,
-                                                                                 std::int32_t first_year,
-                                                                                 std::int32_t last_year) const {
-  std::vector<std::pair<std::int32_t, YearFacts>> years;
-  if (first_year > last_year) return years;
-  const std::string prefix = scoped_key('F', uscc);
-  storage::Cursor cursor = read_->cursor(db_);
-  for (bool more = cursor.seek(year_key(uscc, first_year)); more && cursor.key().starts_with(prefix); more = cursor.next()) {
-    ByteReader key(cursor.key().substr(prefix.size()));
-    const std::int32_t year = key.i32();
-    const std::uint64_t seq = key.u64();
-    key.expect_done();
-    if (year > last_year) break;
-    if (years.empty() || years.back().first != year) years.emplace_back(year, YearFacts{});
-    add_stored_fact(years.back().second, seq, cursor.value());
-  }
-  return years;
-}
-
 template <class T, class Decode>
 std::vector<std::pair<std::string, T>> ProjectionState::scan_keyed(char prefix, Decode decode) const {
   std::vector<std::pair<std::string, T>> values;
@@ -278,6 +259,62 @@ std::vector<std::pair<std::string, ChainState>> ProjectionState::chains() const 
 }
 std::vector<std::pair<std::string, ModelState>> ProjectionState::models() const {
   return scan_keyed<ModelState>('M', decode_model);
+}
+
+ProjectionState::EnterpriseWalk::EnterpriseWalk(const ProjectionState& state, std::int32_t last_year)
+    : facts_{state.read_->cursor(state.db_), 'F', false},
+      patents_{state.read_->cursor(state.db_), 'P', false},
+      certifications_{state.read_->cursor(state.db_), 'K', false},
+      incidents_{state.read_->cursor(state.db_), 'I', false},
+      last_year_(last_year) {
+  for (Lane* lane : {&facts_, &patents_, &certifications_, &incidents_}) {
+    lane->valid = lane->cursor.seek(std::string(1, lane->prefix));
+  }
+}
+
+bool ProjectionState::EnterpriseWalk::reach(Lane& lane, std::string_view uscc) {
+  while (lane.valid) {
+    const std::string_view key = lane.cursor.key();
+    if (key.empty() || key[0] != lane.prefix) {
+      lane.valid = false;
+      break;
+    }
+    const std::string_view owner = key.substr(1, uscc.size());  // every USCC is 18 characters
+    if (owner >= uscc) return owner == uscc;
+    lane.valid = lane.cursor.next();
+  }
+  return false;
+}
+
+void ProjectionState::EnterpriseWalk::read(std::string_view uscc, EnterpriseRecords& records) {
+  records.years.clear();
+  records.patents.clear();
+  records.certifications.clear();
+  records.incidents.clear();
+  const std::size_t rest = 1 + uscc.size();
+  for (bool here = reach(facts_, uscc); here; here = reach(facts_, uscc)) {
+    ByteReader key(facts_.cursor.key().substr(rest));
+    const std::int32_t year = key.i32();
+    const std::uint64_t seq = key.u64();
+    key.expect_done();
+    if (year >= 0 && year <= last_year_) {  // years 0..last_year (negative years sort last)
+      if (records.years.empty() || records.years.back().first != year) records.years.emplace_back(year, YearFacts{});
+      add_stored_fact(records.years.back().second, seq, facts_.cursor.value());
+    }
+    facts_.valid = facts_.cursor.next();
+  }
+  for (bool here = reach(patents_, uscc); here; here = reach(patents_, uscc)) {
+    records.patents.push_back(decode_patent(patents_.cursor.value()));
+    patents_.valid = patents_.cursor.next();
+  }
+  for (bool here = reach(certifications_, uscc); here; here = reach(certifications_, uscc)) {
+    records.certifications.push_back(decode_certification(certifications_.cursor.value()));
+    certifications_.valid = certifications_.cursor.next();
+  }
+  for (bool here = reach(incidents_, uscc); here; here = reach(incidents_, uscc)) {
+    records.incidents.push_back(decode_incident(incidents_.cursor.value()));
+    incidents_.valid = incidents_.cursor.next();
+  }
 }
 
 std::uint64_t ProjectionState::count_prefix(char prefix) const {

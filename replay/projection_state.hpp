@@ -69,10 +69,39 @@ class ProjectionState {
   std::uint64_t count_prefix(char prefix) const;  // e.g. 'E': enterprises
 
   // Scans for the derived reads (scores, rankings): whole lists in key order.
-  // Every fact of the enterprise filed under first_year..last_year (inclusive), one entry per year that has any.
-  std::vector<std::pair<std::int32_t, YearFacts>> facts_in_years(std::string_view uscc, std::int32_t first_year,
-                                                                 std::int32_t last_year) const;
   std::vector<std::pair<std::string, EnterpriseState>> enterprises() const;  // by USCC
+
+  // What one enterprise holds, for a walk over every enterprise (the year boards).
+  struct EnterpriseRecords {
+    std::vector<std::pair<std::int32_t, YearFacts>> years;  // facts filed under years up to a last year
+    std::vector<PatentState> patents;
+    std::vector<CertificationState> certifications;
+    std::vector<IncidentState> incidents;
+  };
+  // Reads the records of enterprises in ascending USCC order with one cursor per kind of record that only
+  // moves forward: a walk over every enterprise reads each kind's keys once, in order, instead of seeking
+  // four times per enterprise (a third of a board's build at 100,000 enterprises).
+  // Lives no longer than the ProjectionState it was made from.
+  class EnterpriseWalk {
+   public:
+    EnterpriseWalk(const ProjectionState& state, std::int32_t last_year);
+    // REQUIRES: each call names a USCC greater than the previous call's.
+    void read(std::string_view uscc, EnterpriseRecords& records);
+
+   private:
+    struct Lane {
+      storage::Cursor cursor;
+      char prefix;
+      bool valid;
+    };
+    // Moves `lane` past every key of an enterprise below `uscc`; true when it then stands on one of `uscc`.
+    static bool reach(Lane& lane, std::string_view uscc);
+    Lane facts_;
+    Lane patents_;
+    Lane certifications_;
+    Lane incidents_;
+    std::int32_t last_year_;
+  };
   std::vector<std::pair<std::string, ZoneState>> zones() const;              // by id
   std::vector<std::pair<std::string, ChainState>> chains() const;            // by id
   std::vector<std::pair<std::string, ModelState>> models() const;            // by version

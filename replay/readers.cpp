@@ -75,6 +75,21 @@ std::vector<Record> Ledger::events(std::uint64_t from_seq, std::size_t limit) co
   return records;
 }
 
+std::uint64_t Ledger::visit_records(std::uint64_t from_seq, std::uint64_t to_seq, const RecordVisitor& visit) const {
+  storage::ReadTxn txn = impl_->begin_read();
+  std::uint64_t visited = 0;
+  storage::Cursor cursor = txn.cursor(storage::Db::log);
+  for (bool more = cursor.seek(storage::encode_u64(from_seq)); more; more = cursor.next()) {
+    const std::uint64_t seq = storage::decode_u64(cursor.key());
+    if (seq >= to_seq) break;
+    const auto parts = split_record(cursor.value());
+    if (!parts) throw storage::StorageError(storage::Status::corrupted, "record " + std::to_string(seq) + " is corrupt");
+    visit(seq, parts->leaf, parts->data);
+    ++visited;
+  }
+  return visited;
+}
+
 std::optional<EnterpriseProfile> Ledger::enterprise(std::string_view uscc) const {
   storage::ReadTxn txn = impl_->begin_read();
   const auto state = ProjectionState(txn, active_projection(txn)).enterprise(uscc);

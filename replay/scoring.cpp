@@ -40,20 +40,20 @@ void add_window_flows(domain::ScoreInputs& inputs, const YearFacts& facts) {
   for (const auto& team : facts.talent) inputs.talent_teams.push_back({team.seq});
 }
 
-void add_stocks(domain::ScoreInputs& inputs, const ProjectionState& state, std::string_view uscc,
+void add_stocks(domain::ScoreInputs& inputs, const ProjectionState::EnterpriseRecords& records,
                 const domain::Window& window) {
   const std::string day = window.last_day();
-  for (const PatentState& patent : state.patents(uscc)) {
+  for (const PatentState& patent : records.patents) {
     if (domain::patent_valid_on(patent.granted_on, patent.lapsed_on, day)) {
       inputs.valid_patents.push_back({patent.applied_seq, patent.granted_seq, patent.kind});
     }
   }
-  for (const CertificationState& certification : state.certifications(uscc)) {
+  for (const CertificationState& certification : records.certifications) {
     if (domain::certification_valid_on(certification.valid_from, certification.valid_to, certification.revoked_on, day)) {
       inputs.certifications.push_back({certification.granted_seq, certification.kind});
     }
   }
-  for (const IncidentState& incident : state.incidents(uscc)) {
+  for (const IncidentState& incident : records.incidents) {
     if (domain::incident_active_in(incident.from, incident.cleared_on, window)) {
       inputs.incidents.push_back({incident.recorded_seq, incident.incident_id, incident.kind});
     }
@@ -73,14 +73,15 @@ std::shared_ptr<const domain::PublishedModel> model_for_year(const ProjectionSta
   return nullptr;
 }
 
-std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState& state, const domain::ScoringModel& model,
-                                                  std::string_view uscc, const EnterpriseState& enterprise,
-                                                  std::int32_t year) {
+std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState::EnterpriseRecords& records,
+                                                  const domain::ScoringModel& model, std::string_view uscc,
+                                                  const EnterpriseState& enterprise, std::int32_t year) {
   const domain::Window window = domain::evaluation_window(model, year);
   domain::ScoreInputs inputs;
   bool reported = false;
   // Every year up to Y-1: platforms are a stock of everything recognised by then.
-  for (const auto& [fact_year, facts] : state.facts_in_years(uscc, 0, year - 1)) {
+  for (const auto& [fact_year, facts] : records.years) {
+    if (fact_year > year - 1) break;
     if (fact_year == year - 1 && !facts.reports.empty()) {
       inputs.report = report_input(facts.reports.back());
       reported = true;
@@ -97,7 +98,7 @@ std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState& state, 
   inputs.year = year;
   inputs.on_chain = !enterprise.chains.empty();
   inputs.affiliation_seq = enterprise.registered_seq;
-  add_stocks(inputs, state, uscc, window);
+  add_stocks(inputs, records, window);
   return inputs;
 }
 
@@ -110,13 +111,19 @@ YearBoard build_year_board(const ProjectionState& state, std::int32_t year) {
   board.model = model_for_year(state, year);
   if (!board.model) return board;
   const domain::ScoringModel& model = board.model->model;
-  for (auto& [uscc, enterprise] : state.enterprises()) {
-    std::optional<domain::ScoreInputs> inputs = extract_inputs(state, model, uscc, enterprise, year);
+  ProjectionState::EnterpriseWalk walk(state, year - 1);
+  ProjectionState::EnterpriseRecords records;
+  std::vector<std::pair<std::string, EnterpriseState>> enterprises = state.enterprises();
+  board.entries.reserve(enterprises.size());
+  for (auto& [uscc, enterprise] : enterprises) {
+    walk.read(uscc, records);
+    std::optional<domain::ScoreInputs> inputs = extract_inputs(records, model, uscc, enterprise, year);
     if (!inputs) {
       board.unreported.push_back(uscc);
       continue;
     }
-    board.entries.push_back(BoardEntry{enterprise.name, enterprise.zone, enterprise.chains, std::move(*inputs), {}});
+    board.entries.push_back(BoardEntry{std::move(enterprise.name), std::move(enterprise.zone),
+                                       std::move(enterprise.chains), std::move(*inputs), {}});
   }
   domain::score_board(board);
   return board;

@@ -25,11 +25,10 @@
 #include "domain/score.hpp"
 #include "domain/scoring_model.hpp"
 #include "replay/ledger.hpp"
+#include "replay/projection_state.hpp"
 
 namespace jifen::replay {
 
-class ProjectionState;
-struct EnterpriseState;
 
 using domain::AreaEntry;
 using domain::AreaKind;
@@ -41,10 +40,11 @@ using domain::YearBoard;
 // in the log does not parse (check_event refuses such models, so the log or this build is wrong).
 std::shared_ptr<const domain::PublishedModel> model_for_year(const ProjectionState& state, std::int32_t year);
 
-// The inputs of one enterprise for `year` under `model`; nullopt when it has no annual report for FY Y-1.
-std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState& state, const domain::ScoringModel& model,
-                                                  std::string_view uscc, const EnterpriseState& enterprise,
-                                                  std::int32_t year);
+// The inputs of one enterprise for `year` under `model`, from its records (ProjectionState::EnterpriseWalk,
+// facts up to FY Y-1 at least); nullopt when it has no annual report for FY Y-1.
+std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState::EnterpriseRecords& records,
+                                                  const domain::ScoringModel& model, std::string_view uscc,
+                                                  const EnterpriseState& enterprise, std::int32_t year);
 
 // Everyone scored for `year` in `state`.
 YearBoard build_year_board(const ProjectionState& state, std::int32_t year);

@@ -133,7 +133,7 @@ std::optional<int> run_score_command(const ScoreCommand& command) {
               << at << "\n";
     return kExitFailure;
   }
-  std::cout << domain::render_score_json(entry->score, command.year, board.tree_size, *board.model) << "\n";
+  std::cout << domain::render_score_json(domain::score_with_seqs(board, *entry), command.year, board.tree_size, *board.model) << "\n";
   return kExitOk;
 }
 

@@ -92,6 +92,34 @@ BOOST_AUTO_TEST_CASE(decode_leaf_refuses_anything_but_the_canonical_form) {
   for (const std::string& variant : variants) BOOST_TEST(!decode_leaf(variant).has_value(), variant);
 }
 
+BOOST_AUTO_TEST_CASE(read_leaf_fields_reads_what_the_fold_needs_as_views) {
+  Leaf leaf = sample_leaf();
+  const std::string bytes = encode_leaf(leaf);
+  const std::optional<LeafFields> fields = read_leaf_fields(bytes);
+  BOOST_TEST_REQUIRE(fields.has_value());
+  BOOST_TEST(fields->enterprise.value() == "91320602MA1WQ7KX3W");
+  BOOST_TEST(fields->occurred_on == "2021-12-31");
+  BOOST_TEST(fields->seq == 17u);
+  BOOST_TEST(fields->type == "rd_expense.filed");
+  leaf.enterprise.reset();  // a ledger-level event
+  const std::optional<LeafFields> ledger_level = read_leaf_fields(encode_leaf(leaf));
+  BOOST_TEST_REQUIRE(ledger_level.has_value());
+  BOOST_TEST(!ledger_level->enterprise.has_value());
+  BOOST_TEST(ledger_level->type == "rd_expense.filed");
+  // Not a leaf's shape: truncated, trailing bytes, a short digest, a key out of order, an escape.
+  BOOST_TEST(!read_leaf_fields(bytes.substr(0, bytes.size() - 1)).has_value());
+  BOOST_TEST(!read_leaf_fields(bytes + " ").has_value());
+  std::string short_digest = bytes;
+  short_digest.erase(short_digest.find("44136f"), 2);
+  BOOST_TEST(!read_leaf_fields(short_digest).has_value());
+  std::string swapped = bytes;
+  swapped.replace(swapped.find("\"event_id\""), 10, "\"event_ix\"");
+  BOOST_TEST(!read_leaf_fields(swapped).has_value());
+  leaf.actor = "k\"7f";  // encoded with an escape: left to decode_leaf
+  BOOST_TEST(!read_leaf_fields(encode_leaf(leaf)).has_value());
+  BOOST_TEST(decode_leaf(encode_leaf(leaf)).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(timestamps_format_and_parse) {
   BOOST_TEST(format_timestamp_us(0) == "1970-01-01T00:00:00.000000Z");
   BOOST_TEST(format_timestamp_us(1640937600000001) == "2021-12-31T08:00:00.000001Z");

@@ -91,7 +91,7 @@ BOOST_FIXTURE_TEST_CASE(readers_get_whole_answers_while_a_rebuild_swaps_generati
       replay::YearBoard board;
       ledger->read_projection([&](const replay::ProjectionState& state) { board = replay::build_year_board(state, 2022); });
       const domain::BoardEntry* entry = board.find(test::kUsccA);
-      const std::string json = entry ? domain::render_score_json(entry->score, 2022, board.tree_size, *board.model) : "";
+      const std::string json = entry ? domain::render_score_json(domain::score_with_seqs(board, *entry), 2022, board.tree_size, *board.model) : "";
       if (json != expected[1] && differing++ == 0) first_difference = json + " | tree " + std::to_string(board.tree_size);
       ++reads;
     }

@@ -8,8 +8,14 @@
 //       takes every fold snapshot due every K records (Ledger::update_snapshots): seconds, events/s, and the
 //       size of the snapshot store.
 //   jifen-scoring-bench as-of --data DIR [--year Y] [--interval K] [--no-snapshots] [--points 5,50,100]
-//       the leaderboard of Y as_of each point (percent of the tree size): cold (a fresh Ledger: no fold and no
-//       board in memory; the snapshots on disk as they are) and warm (the same request again), in ms.
+//                             [--sizes N,...]
+//       the leaderboard of Y as_of each point (percent of the tree size), then as_of each tree size N: cold (a
+//       fresh Ledger: no fold and no board in memory; the snapshots on disk as they are) and warm (the same
+//       request again), in ms. A size that is a snapshot's times decoding it alone (no record to fold).
+//       With --map-log, each fresh Ledger first reads every record once (untimed, its time printed), so that
+//       the timed request finds the log's pages mapped, as a jifend that has run a while does: a first touch
+//       of a page of the memory map is a page fault, and on this machine faults are a large part of a cold
+//       fold.
 //   jifen-scoring-bench rebuild --data DIR
 //       jifenctl rebuild's work (every projection from the log into the other generation): events/s.
 //
@@ -22,8 +28,10 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -65,7 +73,9 @@ struct Arguments {
   std::size_t repeat = 20;
   std::uint64_t interval_events = replay::LedgerOptions{}.snapshot_interval_events;
   bool no_snapshots = false;
+  bool map_log = false;  // as-of: read the whole log once before the timed request
   std::vector<std::uint64_t> points_percent = {5, 50, 100};
+  std::vector<std::uint64_t> sizes;  // absolute tree sizes, after the percent points
 };
 
 std::unique_ptr<replay::Ledger> open_ledger(const Arguments& arguments) {
@@ -127,17 +137,28 @@ void snapshots(const Arguments& arguments) {
 }
 
 void as_of(const Arguments& arguments) {
-  for (const std::uint64_t percent : arguments.points_percent) {
+  std::vector<std::pair<std::string, std::optional<std::uint64_t>>> points;  // (label, absolute size or none)
+  for (const std::uint64_t percent : arguments.points_percent) points.emplace_back(std::to_string(percent) + "%", std::nullopt);
+  for (const std::uint64_t size : arguments.sizes) points.emplace_back("size", size);
+  for (std::size_t index = 0; index < points.size(); ++index) {
     std::uint64_t point = 0;
     Timing cold;
     double warm = 0;
     {
       const auto ledger = open_ledger(arguments);
-      point = std::max<std::uint64_t>(1, ledger->tree_size() * percent / 100);
+      const std::uint64_t percent = index < arguments.points_percent.size() ? arguments.points_percent[index] : 0;
+      point = points[index].second.value_or(std::max<std::uint64_t>(1, ledger->tree_size() * percent / 100));
+      if (arguments.map_log) {
+        const double cpu_started = thread_cpu_ms();
+        std::uint64_t bytes = 0;
+        ledger->visit_records(0, ledger->tree_size(),
+                              [&](std::uint64_t, std::string_view leaf, std::string_view data) { bytes += leaf.size() + data.size(); });
+        std::cout << "mapped log: " << bytes << " bytes of records, cpu_ms=" << thread_cpu_ms() - cpu_started << '\n';
+      }
       cold = time_ranking(*ledger, arguments.year, point);
       warm = median_cached(*ledger, arguments, point);
     }
-    std::cout << "as_of year=" << arguments.year << " point=" << percent << "% as_of=" << point
+    std::cout << "as_of year=" << arguments.year << " point=" << points[index].first << " as_of=" << point
               << " snapshots=" << (arguments.no_snapshots ? "off" : "on") << " cold_ms=" << cold
               << " warm_median_ms=" << warm << '\n';
   }
@@ -167,13 +188,16 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   Arguments arguments;
   std::string points = "5,50,100";
+  std::string sizes;
   const auto common = [&](CLI::App* command) {
     command->add_option("--data", arguments.data_dir, "a data directory (jifenctl init, seed-demo)")->required();
     command->add_option("--year", arguments.year, "the evaluation year")->capture_default_str();
     command->add_option("--interval", arguments.interval_events, "snapshot interval in records")->capture_default_str();
     command->add_option("--repeat", arguments.repeat, "cached requests timed")->capture_default_str();
     command->add_flag("--no-snapshots", arguments.no_snapshots, "as_of folds from seq 0");
+    command->add_flag("--map-log", arguments.map_log, "as-of: read the whole log once, untimed, before each point");
     command->add_option("--points", points, "as_of points, percent of the tree size")->capture_default_str();
+    command->add_option("--sizes", sizes, "as_of points, tree sizes");
   };
   CLI::App* rankings_command = app.add_subcommand("rankings", "the leaderboard from the live projections");
   CLI::App* snapshots_command = app.add_subcommand("snapshots", "take the fold snapshots that are due");
@@ -187,6 +211,7 @@ int main(int argc, char** argv) {
   }
   try {
     arguments.points_percent = parse_points(points);
+    arguments.sizes = parse_points(sizes);
     if (*rankings_command) rankings(arguments);
     if (*snapshots_command) snapshots(arguments);
     if (*as_of_command) as_of(arguments);
