@@ -102,7 +102,8 @@ BOOST_AUTO_TEST_CASE(read_leaf_fields_reads_what_the_fold_needs_as_views) {
   BOOST_TEST(fields->seq == 17u);
   BOOST_TEST(fields->type == "rd_expense.filed");
   leaf.enterprise.reset();  // a ledger-level event
-  const std::optional<LeafFields> ledger_level = read_leaf_fields(encode_leaf(leaf));
+  const std::string ledger_level_bytes = encode_leaf(leaf);  // the views below point into it
+  const std::optional<LeafFields> ledger_level = read_leaf_fields(ledger_level_bytes);
   BOOST_TEST_REQUIRE(ledger_level.has_value());
   BOOST_TEST(!ledger_level->enterprise.has_value());
   BOOST_TEST(ledger_level->type == "rd_expense.filed");
