@@ -86,32 +86,41 @@ bool preallocate(int fd, std::size_t capacity) {
 Result<std::unique_ptr<CommitJournal>> CommitJournal::open(const std::filesystem::path& dir, bool create,
                                                            std::size_t capacity_bytes) {
   const std::filesystem::path path = dir / std::string(kFileName);
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) {
-    if (!create) return Status::not_found;
-    // Made under a temporary name and renamed once complete, so that a journal file is always whole.
-    const std::filesystem::path partial = dir / (std::string(kFileName) + ".partial");
-    fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // Two processes may make the file at once: each makes its own under a temporary name and renames it into
+  // place, so the name always holds a whole file; whoever then locks a file the name no longer holds tries again.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+      if (!create) return Status::not_found;
+      const std::filesystem::path partial = dir / (std::string(kFileName) + ".partial." + std::to_string(::getpid()));
+      fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (fd < 0) return Status::io_error;
+      if (capacity_bytes < kPageBytes + kHeaderBytes || !preallocate(fd, capacity_bytes) ||
+          ::rename(partial.c_str(), path.c_str()) != 0 || !sync_directory(dir)) {
+        ::close(fd);
+        ::unlink(partial.c_str());
+        return Status::io_error;
+      }
+    }
     if (fd < 0) return Status::io_error;
-    if (capacity_bytes < kPageBytes + kHeaderBytes || !preallocate(fd, capacity_bytes) ||
-        ::rename(partial.c_str(), path.c_str()) != 0 || !sync_directory(dir)) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int error = errno;
       ::close(fd);
-      ::unlink(partial.c_str());
+      return error == EWOULDBLOCK ? Status::busy : Status::io_error;
+    }
+    struct stat held {};
+    struct stat named {};
+    if (::fstat(fd, &held) != 0 || held.st_size < static_cast<off_t>(kPageBytes + kHeaderBytes)) {
+      ::close(fd);
       return Status::io_error;
     }
+    if (::stat(path.c_str(), &named) != 0 || named.st_ino != held.st_ino || named.st_dev != held.st_dev) {
+      ::close(fd);  // replaced by another process's file meanwhile
+      continue;
+    }
+    return std::unique_ptr<CommitJournal>(new CommitJournal(fd, static_cast<std::size_t>(held.st_size)));
   }
-  if (fd < 0) return Status::io_error;
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    const int error = errno;
-    ::close(fd);
-    return error == EWOULDBLOCK ? Status::busy : Status::io_error;
-  }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || info.st_size < static_cast<off_t>(kPageBytes + kHeaderBytes)) {
-    ::close(fd);
-    return Status::io_error;
-  }
-  return std::unique_ptr<CommitJournal>(new CommitJournal(fd, static_cast<std::size_t>(info.st_size)));
+  return Status::busy;
 }
 
 CommitJournal::~CommitJournal() {
