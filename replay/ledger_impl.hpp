@@ -87,7 +87,8 @@ struct Ledger::Impl {
 
   void commit_group(std::vector<Pending>& group);
   bool journal_group(const storage::WriteTxn& txn, std::uint64_t first_seq, std::uint64_t end_seq,
-                     std::int64_t recorded_us, std::vector<Pending>& group, const std::vector<SubmitResult>& results);
+                     std::int64_t recorded_us, std::vector<Pending>& group, const std::vector<SubmitResult>& results,
+                     const std::vector<std::vector<std::string>>& canonical);
   // Applies again every group of `entries` that the log does not hold yet, each in its own durable commit,
   // exactly as it was first applied (same seqs, recorded_at, leaves, checkpoints). Returns how many groups.
   // Throws when an entry does not follow the log or does not apply as it did.

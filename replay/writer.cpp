@@ -24,6 +24,9 @@ struct GroupContext {
   Tail tail;
   domain::EventDecoder& decoder;
   bool appended = false;
+  // With the commit journal: where the submission at hand leaves each event's canonical JSON (computed anyway
+  // for its idempotency digest), in order, for the journal entry.
+  std::vector<std::string>* canonical = nullptr;
 };
 
 
@@ -140,7 +143,9 @@ SubmitResult apply_events(storage::WriteTxn& txn, GroupContext& context, const S
   const std::string owner = submission.actor.owner();
   for (std::size_t i = 0; i < submission.events.size(); ++i) {
     const domain::Event& event = submission.events[i];
-    const domain::Digest digest = domain::sha256(domain::canonical_event(event));
+    std::string canonical = domain::canonical_event(event);
+    const domain::Digest digest = domain::sha256(canonical);
+    if (context.canonical) context.canonical->push_back(std::move(canonical));
     if (const auto entry = storage::idempotency::find(txn, owner, event.event_id)) {
       if (entry->body_digest != digest) {
         return refused(SubmitOutcome::conflict, "event_id " + event.event_id + " was used before with another body (seq " +
@@ -186,11 +191,16 @@ SubmitResult apply_submission(storage::WriteTxn& txn, GroupContext& context, con
 // holds can be told from one it does not), then the submissions that appended, in order, each with its actor, If-Match
 // version, key grant and events (as posted, canonical JSON). Refused and replayed submissions changed nothing,
 // so applying these again to the log as it was before the group appends exactly what the group appended.
-std::string encode_group(const domain::Digest& last_leaf, const std::vector<const Submission*>& appended) {
+struct AppendedSubmission {
+  const Submission* submission;
+  const std::vector<std::string>* canonical;  // each event's canonical JSON, in order
+};
+
+std::string encode_group(const domain::Digest& last_leaf, const std::vector<AppendedSubmission>& appended) {
   ByteWriter out;
   out.str(std::string_view(reinterpret_cast<const char*>(last_leaf.data()), last_leaf.size()));
   out.u32(static_cast<std::uint32_t>(appended.size()));
-  for (const Submission* each : appended) {
+  for (const auto& [each, canonical] : appended) {
     const Submission& submission = *each;
     out.str(submission.actor.key_id);
     out.str(domain::to_string(submission.actor.role));
@@ -203,8 +213,9 @@ std::string encode_group(const domain::Digest& last_leaf, const std::vector<cons
       const auto& hash = submission.key_grant->secret_hash;
       out.str(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
     }
-    out.u32(static_cast<std::uint32_t>(submission.events.size()));
-    for (const domain::Event& event : submission.events) out.str(domain::canonical_event(event));
+    if (canonical->size() != submission.events.size()) throw std::logic_error("a journaled submission lacks its events' JSON");
+    out.u32(static_cast<std::uint32_t>(canonical->size()));
+    for (const std::string& event : *canonical) out.str(event);
   }
   return out.take();
 }
@@ -259,10 +270,11 @@ JournaledGroup decode_group(std::string_view payload, domain::EventDecoder& deco
 // journal: the caller then makes the commit durable with Environment::sync() instead.
 bool Ledger::Impl::journal_group(const storage::WriteTxn& txn, std::uint64_t first_seq, std::uint64_t end_seq,
                                  std::int64_t recorded_us, std::vector<Pending>& group,
-                                 const std::vector<SubmitResult>& results) {
-  std::vector<const Submission*> appended;
+                                 const std::vector<SubmitResult>& results,
+                                 const std::vector<std::vector<std::string>>& canonical) {
+  std::vector<AppendedSubmission> appended;
   for (std::size_t i = 0; i < group.size(); ++i) {
-    if (results[i].outcome == SubmitOutcome::created) appended.push_back(&group[i].submission);
+    if (results[i].outcome == SubmitOutcome::created) appended.push_back({&group[i].submission, &canonical[i]});
   }
   storage::JournalEntry entry{first_seq, end_seq, recorded_us, encode_group(merkle_node(txn, 0, end_seq - 1), appended)};
   if (!journal->fits(entry.payload.size())) {
@@ -336,14 +348,20 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
                              std::to_string(context.tail.next_seq) + ": run jifenctl rebuild");
     }
     const std::uint64_t first_seq = context.tail.next_seq;
-    for (std::size_t i = 0; i < group.size(); ++i) results[i] = apply_submission(txn, context, group[i].submission);
+    std::vector<std::vector<std::string>> canonical(journal ? group.size() : 0);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (journal) context.canonical = &canonical[i];
+      results[i] = apply_submission(txn, context, group[i].submission);
+    }
+    context.canonical = nullptr;
     sign_commit_group(txn, signing_identity().get(), first_seq, context.tail.next_seq, options.receipt_proofs, results);
     if (context.appended) {
       checkpoint.set_tree_size(context.tail.next_seq);
       // With the journal, the commit flushes once (its data pages, and with them the disk's cache holding the
       // entry); without it, or for a group too large for it, the commit is made durable in full.
       const bool journaled =
-          journal && journal_group(txn, first_seq, context.tail.next_seq, context.tail.recorded_us, group, results);
+          journal &&
+          journal_group(txn, first_seq, context.tail.next_seq, context.tail.recorded_us, group, results, canonical);
       const storage::Status status = txn.commit();
       if (status == storage::Status::map_full) {
         group_failure = SubmitOutcome::storage_full;
