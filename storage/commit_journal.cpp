@@ -9,6 +9,8 @@
 #include <boost/crc.hpp>
 #include <cerrno>
 
+#include "storage/lmdb_internal.hpp"
+
 namespace jifen::storage {
 namespace {
 
@@ -62,14 +64,6 @@ bool read_all(int fd, std::string& out, std::size_t length, std::size_t offset) 
   return true;
 }
 
-bool sync_directory(const std::filesystem::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  return synced;
-}
-
 // Writes `capacity` bytes of zeros (real blocks, not a hole or unwritten extents: overwriting them later
 // changes no metadata) and flushes them.
 bool preallocate(int fd, std::size_t capacity) {
@@ -96,7 +90,7 @@ Result<std::unique_ptr<CommitJournal>> CommitJournal::open(const std::filesystem
       fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
       if (fd < 0) return Status::io_error;
       if (capacity_bytes < kPageBytes + kHeaderBytes || !preallocate(fd, capacity_bytes) ||
-          ::rename(partial.c_str(), path.c_str()) != 0 || !sync_directory(dir)) {
+          ::rename(partial.c_str(), path.c_str()) != 0 || !detail::sync_path(dir, O_RDONLY | O_DIRECTORY)) {
         ::close(fd);
         ::unlink(partial.c_str());
         return Status::io_error;

@@ -100,7 +100,10 @@ Result<std::pair<std::uint64_t, std::uint64_t>> directory_identity(const std::fi
   return std::pair{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
 }
 
-// fsync of a file or directory; false when it cannot be opened or synced.
+}  // namespace
+
+namespace detail {
+
 bool sync_path(const std::filesystem::path& path, int flags) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
   if (fd < 0) return false;
@@ -109,7 +112,7 @@ bool sync_path(const std::filesystem::path& path, int flags) {
   return synced;
 }
 
-}  // namespace
+}  // namespace detail
 
 Result<std::unique_ptr<Environment>> Environment::open(const std::filesystem::path& dir,
                                                        const EnvironmentOptions& options) {
@@ -179,7 +182,9 @@ Status Environment::copy_to(const std::filesystem::path& dir) const {
   const std::filesystem::path data_file = dir / "data.mdb";
   if (::chmod(data_file.c_str(), kFileMode) != 0) return detail::status_from_mdb(errno);
   // LMDB closes the copy without a flush: sync the file, then the directory entry that names it.
-  if (!sync_path(data_file, O_RDONLY) || !sync_path(dir, O_RDONLY | O_DIRECTORY)) return Status::io_error;
+  if (!detail::sync_path(data_file, O_RDONLY) || !detail::sync_path(dir, O_RDONLY | O_DIRECTORY)) {
+    return Status::io_error;
+  }
   return Status::ok;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,10 @@
 namespace jifen::storage::detail {
 
 [[noreturn]] void assertion_failed(const char* condition, const char* file, int line);
+
+// fsync of a file or directory (`flags`: O_RDONLY, with O_DIRECTORY for a directory); false when it cannot be
+// opened or synced.
+bool sync_path(const std::filesystem::path& path, int flags);
 
 // The Status for an LMDB (or errno) result code.
 Status status_from_mdb(int mdb_result);
