@@ -15,6 +15,10 @@ void ByteWriter::str(std::string_view value) {
   out_.append(value);
 }
 
+void ByteWriter::digest(const std::array<std::uint8_t, 32>& value) {
+  for (const std::uint8_t byte : value) u8(byte);
+}
+
 void ByteReader::need(std::size_t bytes) const {
   if (in_.size() - position_ < bytes) throw CorruptValue("projection value truncated");
 }
@@ -49,6 +53,13 @@ std::string ByteReader::str() {
   need(size);
   std::string value(in_.substr(position_, size));
   position_ += size;
+  return value;
+}
+
+std::array<std::uint8_t, 32> ByteReader::digest() {
+  need(32);
+  std::array<std::uint8_t, 32> value{};
+  for (std::uint8_t& byte : value) byte = static_cast<std::uint8_t>(in_[position_++]);
   return value;
 }
 

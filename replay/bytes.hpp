@@ -5,6 +5,7 @@
 // Thread contract: a ByteWriter or ByteReader belongs to one thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -21,6 +22,7 @@ class ByteWriter {
   void i32(std::int32_t value) { u32(static_cast<std::uint32_t>(value)); }
   void boolean(bool value) { u8(value ? 1 : 0); }
   void str(std::string_view value);
+  void digest(const std::array<std::uint8_t, 32>& value);  // the 32 bytes as they are, no length
   const std::string& bytes() const { return out_; }
   std::string take() { return std::move(out_); }
 
@@ -44,6 +46,7 @@ class ByteReader {
   std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
   bool boolean();
   std::string str();
+  std::array<std::uint8_t, 32> digest();
   bool done() const { return position_ == in_.size(); }
   // REQUIRES: the whole value was read. Trailing bytes mean a format mismatch.
   void expect_done() const;

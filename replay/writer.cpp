@@ -198,7 +198,7 @@ struct AppendedSubmission {
 
 std::string encode_group(const domain::Digest& last_leaf, const std::vector<AppendedSubmission>& appended) {
   ByteWriter out;
-  out.str(std::string_view(reinterpret_cast<const char*>(last_leaf.data()), last_leaf.size()));
+  out.digest(last_leaf);
   out.u32(static_cast<std::uint32_t>(appended.size()));
   for (const auto& [each, canonical] : appended) {
     const Submission& submission = *each;
@@ -209,10 +209,7 @@ std::string encode_group(const domain::Digest& last_leaf, const std::vector<Appe
     out.boolean(submission.expected_version.has_value());
     out.u64(submission.expected_version.value_or(0));
     out.boolean(submission.key_grant.has_value());
-    if (submission.key_grant) {
-      const auto& hash = submission.key_grant->secret_hash;
-      out.str(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
-    }
+    if (submission.key_grant) out.digest(submission.key_grant->secret_hash);
     if (canonical->size() != submission.events.size()) throw std::logic_error("a journaled submission lacks its events' JSON");
     out.u32(static_cast<std::uint32_t>(canonical->size()));
     for (const std::string& event : *canonical) out.str(event);
@@ -228,9 +225,7 @@ struct JournaledGroup {
 JournaledGroup decode_group(std::string_view payload, domain::EventDecoder& decoder) {
   ByteReader in(payload);
   JournaledGroup group;
-  const std::string leaf = in.str();
-  if (leaf.size() != group.last_leaf.size()) throw CorruptValue("a journal entry holds a malformed leaf hash");
-  std::copy(leaf.begin(), leaf.end(), reinterpret_cast<char*>(group.last_leaf.data()));
+  group.last_leaf = in.digest();
   std::vector<Submission>& submissions = group.submissions;
   submissions.resize(in.u32());
   for (Submission& submission : submissions) {
@@ -244,13 +239,7 @@ JournaledGroup decode_group(std::string_view payload, domain::EventDecoder& deco
     const bool has_version = in.boolean();
     const std::uint64_t version = in.u64();
     if (has_version) submission.expected_version = version;
-    if (in.boolean()) {
-      const std::string hash = in.str();
-      KeyGrant grant;
-      if (hash.size() != grant.secret_hash.size()) throw CorruptValue("a journal entry holds a malformed key grant");
-      std::copy(hash.begin(), hash.end(), grant.secret_hash.begin());
-      submission.key_grant = grant;
-    }
+    if (in.boolean()) submission.key_grant = KeyGrant{in.digest()};
     submission.events.resize(in.u32());
     for (domain::Event& event : submission.events) {
       domain::DecodeResult decoded = decoder.decode(in.str());

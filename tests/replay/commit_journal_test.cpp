@@ -71,6 +71,8 @@ BOOST_AUTO_TEST_CASE(an_open_applies_again_the_groups_the_log_lost) {
   BOOST_TEST(std::string(replay::to_string(replayed.outcome)) == "replayed");
   fixture.now_us += 1000;
   LedgerFixture::expect_created(post_json(*live, fixture, bureau(), {LedgerFixture::registration(kUsccB, "reg-b")}));
+  // A key made through the journaled writer: its grant (the secret's hash) is applied again with it.
+  const replay::CreatedKey key = live->create_key(domain::Role::auditor, std::nullopt, std::string(32, '\x07'));
   const std::uint64_t tree_size = live->tree_size();
   // The journal as a crash would leave it: the live ledger is still open, its journal not yet emptied.
   fs::copy_file(fixture.dir.path() / "commit.journal", before.path() / "commit.journal");
@@ -93,6 +95,7 @@ BOOST_AUTO_TEST_CASE(an_open_applies_again_the_groups_the_log_lost) {
   BOOST_TEST(*recovered->signed_checkpoint(tree_size) == reopened_live->signed_checkpoint(tree_size).value_or(""));
   BOOST_TEST(recovered->checkpoint().value_or("") == reopened_live->checkpoint().value_or("-"));
   BOOST_TEST(recovered->enterprise(kUsccA)->version == reopened_live->enterprise(kUsccA)->version);
+  BOOST_TEST(recovered->authenticate(key.secret).has_value());
   const replay::RebuildReport check = recovered->rebuild(true, {});
   BOOST_TEST(check.verified_equal);
   // Applied once: the journal was emptied, and the next open finds nothing to apply.
