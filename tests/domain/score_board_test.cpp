@@ -3,26 +3,19 @@
 // scoring the year with every seq listed gives.
 #include <boost/test/unit_test.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <variant>
 
 #include "domain/codec.hpp"
 #include "domain/score_board.hpp"
 #include "domain/score_json.hpp"
+#include "support/seed_model.hpp"
 
 namespace jifen::domain {
 namespace {
 
 std::shared_ptr<const PublishedModel> seed_published_model() {
-  std::ifstream in(std::string(JIFEN_SOURCE_DIR) + "/seeds/models/innovation-2021.json");
-  std::ostringstream text;
-  text << in.rdbuf();
-  EventDecoder decoder;
-  DecodeResult decoded = decoder.decode(
-      R"({"event_id":"m","type":"scoring_model.published","occurred_on":"2021-01-01","data":)" + text.str() + "}");
-  const auto& data = std::get<ScoringModelPublished>(std::get<Event>(decoded).data);
+  const ScoringModelPublished data = jifen::test::seed_model_published();
   return parse_published_model(data.version, data.year_from, data.year_to, data.model_jcs);
 }
 

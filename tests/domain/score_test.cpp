@@ -1,28 +1,19 @@
 // The scoring arithmetic, piece by piece, against figures worked out by hand from DOMAIN.md.
 #include <boost/test/unit_test.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <variant>
 
 #include "domain/codec.hpp"
 #include "domain/score.hpp"
+#include "support/seed_model.hpp"
 
 namespace jifen::domain {
 namespace {
 
 const ScoringModel& seed_model() {
-  static const ScoringModel model = [] {
-    std::ifstream in(std::string(JIFEN_SOURCE_DIR) + "/seeds/models/innovation-2021.json");
-    std::ostringstream text;
-    text << in.rdbuf();
-    EventDecoder decoder;
-    DecodeResult decoded = decoder.decode(
-        R"({"event_id":"m","type":"scoring_model.published","occurred_on":"2021-01-01","data":)" + text.str() + "}");
-    const auto& data = std::get<ScoringModelPublished>(std::get<Event>(decoded).data);
-    return std::get<ScoringModel>(parse_scoring_model(data.model_jcs));
-  }();
+  static const ScoringModel model =
+      std::get<ScoringModel>(parse_scoring_model(jifen::test::seed_model_published().model_jcs));
   return model;
 }
 

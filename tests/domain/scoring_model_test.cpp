@@ -2,24 +2,17 @@
 // is refused with an error naming the member at fault.
 #include <boost/test/unit_test.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <variant>
 
 #include "domain/codec.hpp"
 #include "domain/scoring_model.hpp"
+#include "support/seed_model.hpp"
 
 namespace jifen::domain {
 namespace {
 
-std::string seed_model_file() {
-  std::ifstream in(std::string(JIFEN_SOURCE_DIR) + "/seeds/models/innovation-2021.json");
-  BOOST_TEST_REQUIRE(in.good());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string seed_model_file() { return jifen::test::seed_model_text(); }
 
 // The file is the data of a scoring_model.published event: decode it as one, as jifenctl does.
 ScoringModelPublished decode_model_event(const std::string& data_json) {

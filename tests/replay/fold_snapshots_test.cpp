@@ -6,13 +6,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "domain/ledger_fold.hpp"
 #include "replay/derived_reads.hpp"
 #include "replay/fold_snapshots.hpp"
 #include "replay/ledger_fixture.hpp"
 #include "replay/scoring.hpp"
+#include "support/seed_model.hpp"
 
 using namespace jifen;
 using test::LedgerFixture;
@@ -22,10 +22,7 @@ namespace {
 constexpr std::uint64_t kIntervalEvents = 4;
 
 std::string model_text(const std::string& version_suffix = "") {
-  std::ifstream in(std::string(JIFEN_SOURCE_DIR) + "/seeds/models/innovation-2021.json");
-  std::ostringstream model;
-  model << in.rdbuf();
-  std::string text = model.str();
+  std::string text = test::seed_model_text();
   if (!version_suffix.empty()) {
     const std::size_t version = text.find("\"version\"");
     const std::size_t open_quote = text.find('"', text.find(':', version));

@@ -4,14 +4,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "domain/score_json.hpp"
 #include "replay/derived_reads.hpp"
 #include "replay/projection_state.hpp"
 #include "replay/ledger_fixture.hpp"
+#include "support/seed_model.hpp"
 
 using namespace jifen;
 using test::LedgerFixture;
@@ -20,11 +19,8 @@ namespace {
 
 struct ScoredLedger : LedgerFixture {
   ScoredLedger() {
-    std::ifstream in(std::string(JIFEN_SOURCE_DIR) + "/seeds/models/innovation-2021.json");
-    std::ostringstream model;
-    model << in.rdbuf();
     expect_created(post(test::admin(), R"({"event_id":"model","type":"scoring_model.published","occurred_on":"2020-01-01","data":)" +
-                                           model.str() + "}"));
+                                           test::seed_model_text() + "}"));
     int report = 0;
     for (const char* uscc : {test::kUsccA, test::kUsccB, test::kUsccC}) {
       expect_created(post(test::bureau(), registration(uscc, std::string("reg-") + uscc)));

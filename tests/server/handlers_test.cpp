@@ -4,10 +4,9 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "server/handlers.hpp"
+#include "support/seed_model.hpp"
 
 using namespace jifen;
 using namespace jifen::server;
@@ -170,11 +169,8 @@ BOOST_AUTO_TEST_CASE(derived_reads_without_a_model_are_404) {
 }
 
 BOOST_AUTO_TEST_CASE(derived_reads_answer_the_same_twice) {
-  std::ifstream in(std::string(JIFEN_SOURCE_DIR) + "/seeds/models/innovation-2021.json");
-  std::ostringstream model;
-  model << in.rdbuf();
   define("{\"event_id\":\"model\",\"type\":\"scoring_model.published\",\"occurred_on\":\"2020-01-01\",\"data\":" +
-         model.str() + "}");
+         jifen::test::seed_model_text() + "}");
   BOOST_TEST_REQUIRE(request(http::verb::post, "/v1/events", bureau, registration("reg-1", kUscc)).result_int() == 201u);
   // The last parameter twice: Boost.URL 1.81 once read it beyond the query's end.
   const std::string as_of = "/v1/rankings/chains?year=2021&as_of=" + std::to_string(ledger->tree_size());
