@@ -115,6 +115,15 @@ auto log_exception(std::string_view what) {
   };
 }
 
+// 503 for a limit of the server reached: "too many <what> (<limit> = <value>)", naming the limit.
+Problem limit_reached(std::string_view what, std::string_view limit, std::size_t value) {
+  Problem problem{ProblemType::unavailable,
+                  "too many " + std::string(what) + " (" + std::string(limit) + " = " + std::to_string(value) + ")"};
+  problem.limit = limit;
+  problem.limit_value = value;
+  return problem;
+}
+
 // The derived reads: they may build a year board, so they run on the pool, not on the I/O thread.
 bool is_derived_read(const Request& request) {
   if (request.method() != http::verb::get) return false;
@@ -271,11 +280,7 @@ asio::awaitable<void> HttpServer::wait_for_signal() {
 
 asio::awaitable<void> HttpServer::refuse_connection(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
-  Problem problem{ProblemType::unavailable,
-                  "too many open connections (connections_max = " + std::to_string(options_.connections_max) + ")"};
-  problem.limit = "connections_max";
-  problem.limit_value = options_.connections_max;
-  Response response = problem_response(problem);
+  Response response = problem_response(limit_reached("open connections", "connections_max", options_.connections_max));
   response.set(http::field::retry_after, "1");
   response.keep_alive(false);
   response.prepare_payload();
@@ -362,11 +367,8 @@ asio::awaitable<After> HttpServer::answer_and_write(beast::tcp_stream& stream, c
 asio::awaitable<Response> HttpServer::answer_on_pool(const Request& request) {
   if (derived_reads_queued_.fetch_add(1) >= options_.derived_reads_queued_max) {
     derived_reads_queued_.fetch_sub(1);
-    Problem problem{ProblemType::unavailable, "too many derived reads in progress (derived_reads_queued_max = " +
-                                                  std::to_string(options_.derived_reads_queued_max) + ")"};
-    problem.limit = "derived_reads_queued_max";
-    problem.limit_value = options_.derived_reads_queued_max;
-    Response response = problem_response(problem);
+    Response response = problem_response(
+        limit_reached("derived reads in progress", "derived_reads_queued_max", options_.derived_reads_queued_max));
     response.set(http::field::retry_after, "1");
     co_return response;
   }
@@ -418,11 +420,7 @@ asio::awaitable<Response> HttpServer::answer(Dispatch dispatch) {
 asio::awaitable<After> HttpServer::stream_events(beast::tcp_stream& stream, const Request& request,
                                                  std::uint64_t from_seq, SessionEntry& entry) {
   if (commit_signal_.streams() >= options_.streams_max) {
-    Problem problem{ProblemType::unavailable,
-                    "too many open event streams (streams_max = " + std::to_string(options_.streams_max) + ")"};
-    problem.limit = "streams_max";
-    problem.limit_value = options_.streams_max;
-    Response response = problem_response(problem);
+    Response response = problem_response(limit_reached("open event streams", "streams_max", options_.streams_max));
     response.set(http::field::retry_after, "5");
     finish_response(request, response);
     response.keep_alive(false);
