@@ -38,13 +38,37 @@ const PatentNumber& patent_number(const Event& event) {
   return std::get<PatentLapsed>(event.data).application_no;
 }
 
+// Keyed steps (LedgerFold::Keyed): sorted vectors of (key, item).
+template <class Items>
+auto* find_keyed(Items& items, std::string_view key) {
+  const auto at = std::lower_bound(items.begin(), items.end(), key,
+                                   [](const auto& item, std::string_view wanted) { return item.first < wanted; });
+  return at != items.end() && at->first == key ? &at->second : nullptr;
+}
+template <class Items, class Item>
+void put_keyed(Items& items, const std::string& key, Item item) {
+  const auto at = std::lower_bound(items.begin(), items.end(), key,
+                                   [](const auto& entry, const std::string& wanted) { return entry.first < wanted; });
+  if (at != items.end() && at->first == key) {
+    at->second = std::move(item);
+  } else {
+    items.emplace(at, key, std::move(item));
+  }
+}
+template <class Items>
+void erase_keyed(Items& items, std::string_view key) {
+  const auto at = std::lower_bound(items.begin(), items.end(), key,
+                                   [](const auto& item, std::string_view wanted) { return item.first < wanted; });
+  if (at != items.end() && at->first == key) items.erase(at);
+}
+
 }  // namespace
 
 LedgerFold::Enterprise& LedgerFold::enterprise(const Event& event, std::uint64_t seq) {
   if (!event.enterprise) contradiction(seq, "the event names no enterprise");
-  const auto found = enterprises_.find(*event.enterprise);
-  if (found == enterprises_.end()) contradiction(seq, "enterprise " + *event.enterprise + " is not registered");
-  return found->second;
+  if (const auto found = enterprises_.find(*event.enterprise); found != enterprises_.end()) return found->second;
+  if (Enterprise* decoded = decode_stored(*event.enterprise)) return *decoded;
+  contradiction(seq, "enterprise " + *event.enterprise + " is not registered");
 }
 
 void LedgerFold::apply(const Event& event, std::uint64_t seq) {
@@ -83,6 +107,7 @@ void LedgerFold::apply_ledger_event(const Event& event, std::uint64_t seq) {
 void LedgerFold::apply_enterprise_event(const Event& event, std::uint64_t seq) {
   if (event.type == EventType::enterprise_registered) {
     const auto& data = std::get<EnterpriseRegistered>(event.data);
+    if (enterprises_.find(*event.enterprise) == enterprises_.end()) decode_stored(*event.enterprise);
     Enterprise& registered = enterprises_[*event.enterprise];
     registered.name = data.name;
     registered.zone = data.zone;
@@ -151,51 +176,52 @@ void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise&
     case EventType::patent_applied: {
       const auto& d = std::get<PatentApplied>(event.data);
       undo.key = d.application_no.canonical();
-      target.patents[undo.key] = Patent{d.kind, seq, {}, 0, {}};
+      put_keyed(target.patents, undo.key, Patent{d.kind, seq, {}, 0, {}});
       break;
     }
     case EventType::patent_granted:
     case EventType::patent_lapsed: {
       undo.key = patent_number(event).canonical();
-      const auto patent = target.patents.find(undo.key);
-      if (patent == target.patents.end()) contradiction(seq, "patent " + undo.key + " was not applied for");
+      Patent* patent = find_keyed(target.patents, undo.key);
+      if (patent == nullptr) contradiction(seq, "patent " + undo.key + " was not applied for");
       if (event.type == EventType::patent_granted) {
-        patent->second.granted_on = std::get<PatentGranted>(event.data).granted_on.to_string();
-        patent->second.granted_seq = seq;
+        patent->granted_on = std::get<PatentGranted>(event.data).granted_on.to_string();
+        patent->granted_seq = seq;
       } else {
-        patent->second.lapsed_on = std::get<PatentLapsed>(event.data).lapsed_on.to_string();
-        patent->second.lapsed_seq = seq;
+        patent->lapsed_on = std::get<PatentLapsed>(event.data).lapsed_on.to_string();
+        patent->lapsed_seq = seq;
       }
       break;
     }
     case EventType::certification_granted: {
       const auto& d = std::get<CertificationGranted>(event.data);
       undo.key = certification_key(d.kind, d.cert_no);
-      target.certifications[undo.key] = Certification{d.kind, d.valid_from.to_string(), d.valid_to.to_string(), seq, {}};
+      put_keyed(target.certifications, undo.key,
+                Certification{d.kind, d.valid_from.to_string(), d.valid_to.to_string(), seq, {}});
       break;
     }
     case EventType::certification_revoked: {
       const auto& d = std::get<CertificationRevoked>(event.data);
       undo.key = certification_key(d.kind, d.cert_no);
-      const auto certification = target.certifications.find(undo.key);
-      if (certification == target.certifications.end()) contradiction(seq, "certification " + d.cert_no + " was not granted");
-      certification->second.revoked_on = d.revoked_on.to_string();
-      certification->second.revoked_seq = seq;
+      Certification* certification = find_keyed(target.certifications, undo.key);
+      if (certification == nullptr) contradiction(seq, "certification " + d.cert_no + " was not granted");
+      certification->revoked_on = d.revoked_on.to_string();
+      certification->revoked_seq = seq;
       break;
     }
     case EventType::compliance_incident_recorded: {
       const auto& d = std::get<ComplianceIncidentRecorded>(event.data);
       undo.key = d.incident_id;
-      target.incidents[undo.key] = Incident{d.kind, d.from.to_string(), seq, {}};
+      put_keyed(target.incidents, undo.key, Incident{d.kind, d.from.to_string(), seq, {}});
       break;
     }
     case EventType::compliance_incident_cleared: {
       const auto& d = std::get<ComplianceIncidentCleared>(event.data);
       undo.key = d.incident_id;
-      const auto incident = target.incidents.find(undo.key);
-      if (incident == target.incidents.end()) contradiction(seq, "incident " + d.incident_id + " was not recorded");
-      incident->second.cleared_on = d.cleared_on.to_string();
-      incident->second.cleared_seq = seq;
+      Incident* incident = find_keyed(target.incidents, undo.key);
+      if (incident == nullptr) contradiction(seq, "incident " + d.incident_id + " was not recorded");
+      incident->cleared_on = d.cleared_on.to_string();
+      incident->cleared_seq = seq;
       break;
     }
     default:
@@ -220,20 +246,39 @@ void LedgerFold::retract(const Event& event, std::uint64_t seq) {
     if (found_fact == target.facts.end()) contradiction(seq, "the retracted fact is gone");
     target.facts.erase(found_fact);
   }
+  const auto step = [&](auto& items) {
+    auto* item = find_keyed(items, undo.key);
+    if (item == nullptr) contradiction(seq, "the retracted step's " + undo.key + " is gone");
+    return item;
+  };
   switch (undo.type) {
-    case EventType::patent_applied: target.patents.erase(undo.key); return;
-    case EventType::patent_granted: target.patents[undo.key].granted_on.clear(); target.patents[undo.key].granted_seq = 0; return;
-    case EventType::patent_lapsed: target.patents[undo.key].lapsed_on.clear(); target.patents[undo.key].lapsed_seq = 0; return;
-    case EventType::certification_granted: target.certifications.erase(undo.key); return;
-    case EventType::certification_revoked:
-      target.certifications[undo.key].revoked_on.clear();
-      target.certifications[undo.key].revoked_seq = 0;
+    case EventType::patent_applied: erase_keyed(target.patents, undo.key); return;
+    case EventType::patent_granted: {
+      Patent* patent = step(target.patents);
+      patent->granted_on.clear();
+      patent->granted_seq = 0;
       return;
-    case EventType::compliance_incident_recorded: target.incidents.erase(undo.key); return;
-    case EventType::compliance_incident_cleared:
-      target.incidents[undo.key].cleared_on.clear();
-      target.incidents[undo.key].cleared_seq = 0;
+    }
+    case EventType::patent_lapsed: {
+      Patent* patent = step(target.patents);
+      patent->lapsed_on.clear();
+      patent->lapsed_seq = 0;
       return;
+    }
+    case EventType::certification_granted: erase_keyed(target.certifications, undo.key); return;
+    case EventType::certification_revoked: {
+      Certification* certification = step(target.certifications);
+      certification->revoked_on.clear();
+      certification->revoked_seq = 0;
+      return;
+    }
+    case EventType::compliance_incident_recorded: erase_keyed(target.incidents, undo.key); return;
+    case EventType::compliance_incident_cleared: {
+      Incident* incident = step(target.incidents);
+      incident->cleared_on.clear();
+      incident->cleared_seq = 0;
+      return;
+    }
     default: return;
   }
 }

@@ -1,11 +1,15 @@
 // The bytes of a LedgerFold's state, and back. See ledger_fold.hpp.
 //
-// Layout (version 1): u8 version, varint tree_size, then zones, chains and models, then the enterprises in
-// USCC order, each with its facts (by year, then seq), patents, certifications and incidents. Unsigned
+// Layout (version 2): u8 version, varint tree_size, then zones, chains and models, then the enterprises in
+// USCC order, each its USCC, the length of its body and the body: name, zone, chains, registration seq, facts
+// (by year, then seq), patents, certifications and incidents. The length lets decode() keep an enterprise as
+// bytes until it is needed. Unsigned
 // integers are LEB128 varints, signed ones zigzag varints, strings a varint length and the bytes, enums one
 // byte checked against their range when read. Every map is written in key order, so equal folds give equal
 // bytes.
+#include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 #include "domain/ledger_fold.hpp"
 
@@ -77,6 +81,24 @@ class Reader {
     const std::uint64_t size = varint();
     if (failed_ || size > bytes_.size() - at_) return fail<std::string>();
     std::string value(bytes_.substr(at_, size));
+    at_ += size;
+    return value;
+  }
+  // Like text(), into `out` (whose memory is reused).
+  void text_into(std::string& out) {
+    const std::uint64_t size = varint();
+    if (failed_ || size > bytes_.size() - at_) {
+      failed_ = true;
+      out.clear();
+      return;
+    }
+    out.assign(bytes_.data() + at_, size);
+    at_ += size;
+  }
+  // The next `size` bytes, unread.
+  std::string_view view(std::uint64_t size) {
+    if (failed_ || size > bytes_.size() - at_) return fail<std::string_view>();
+    const std::string_view value = bytes_.substr(at_, size);
     at_ += size;
     return value;
   }
@@ -192,14 +214,21 @@ struct LedgerFoldCodec {
     }
   }
 
-  static void write_enterprise(Writer& out, const std::string& uscc, const Fold::Enterprise& enterprise) {
+  static void write_enterprise(Writer& out, std::string_view uscc, const Fold::Enterprise& enterprise) {
+    Writer body;
+    write_body(body, enterprise);
+    const std::string bytes = body.take();
     out.text(uscc);
+    out.text(bytes);
+  }
+
+  static void write_body(Writer& out, const Fold::Enterprise& enterprise) {
     out.text(enterprise.name);
     out.text(enterprise.zone);
     out.varint(enterprise.chains.size());
     for (const std::string& chain : enterprise.chains) out.text(chain);
     out.varint(enterprise.registered_seq);
-    // By year, each year's facts by seq (the bytes of format version 1, when facts were maps of maps).
+    // By year, each year's facts by seq.
     const auto& facts = enterprise.facts;
     std::uint64_t years = 0;
     for (std::size_t i = 0; i < facts.size(); ++i) years += (i == 0 || facts[i].year != facts[i - 1].year) ? 1 : 0;
@@ -253,13 +282,17 @@ struct LedgerFoldCodec {
     }
   }
 
-  static Fold::Enterprise read_enterprise(Reader& in) {
-    Fold::Enterprise enterprise;
-    enterprise.name = in.text();
-    enterprise.zone = in.text();
+  // Reads a body into `enterprise`, every field overwritten and its memory reused (a scratch value read
+  // again and again allocates only while it grows). False when the bytes are not what write_body writes.
+  static bool read_body(std::string_view bytes, Fold::Enterprise& enterprise) {
+    Reader in(bytes);
+    in.text_into(enterprise.name);
+    in.text_into(enterprise.zone);
     const std::uint64_t chains = in.count();
-    for (std::uint64_t index = 0; index < chains && !in.failed(); ++index) enterprise.chains.push_back(in.text());
+    enterprise.chains.resize(in.failed() ? 0 : chains);
+    for (std::string& chain : enterprise.chains) in.text_into(chain);
     enterprise.registered_seq = in.varint();
+    enterprise.facts.clear();
     const std::uint64_t years = in.count();
     for (std::uint64_t index = 0; index < years && !in.failed(); ++index) {
       const std::int32_t year = in.year();
@@ -276,44 +309,52 @@ struct LedgerFoldCodec {
       }
     }
     read_steps(in, enterprise);
-    return enterprise;
+    return !in.failed() && in.at_end();
+  }
+
+  // Keys strictly ascending, as write_steps writes them (and as the lookups need them).
+  template <class Items>
+  static void read_key(Reader& in, Items& items, std::size_t index) {
+    in.text_into(items[index].first);
+    if (index > 0 && !(items[index - 1].first < items[index].first)) in.reject();
   }
 
   static void read_steps(Reader& in, Fold::Enterprise& enterprise) {
-    const std::uint64_t patents = in.count();
-    for (std::uint64_t index = 0; index < patents && !in.failed(); ++index) {
-      std::string number = in.text();
-      Fold::Patent patent;
+    const auto sized = [&](auto& items) {
+      const std::uint64_t count = in.count();
+      items.resize(in.failed() ? 0 : count);
+    };
+    sized(enterprise.patents);
+    for (std::size_t index = 0; index < enterprise.patents.size() && !in.failed(); ++index) {
+      read_key(in, enterprise.patents, index);
+      Fold::Patent& patent = enterprise.patents[index].second;
       patent.kind = in.enumeration<PatentKind>(kPatentKinds);
       patent.applied_seq = in.varint();
-      patent.granted_on = in.text();
+      in.text_into(patent.granted_on);
       patent.granted_seq = in.varint();
-      patent.lapsed_on = in.text();
+      in.text_into(patent.lapsed_on);
       patent.lapsed_seq = in.varint();
-      enterprise.patents.emplace_hint(enterprise.patents.end(), std::move(number), std::move(patent));
     }
-    const std::uint64_t certifications = in.count();
-    for (std::uint64_t index = 0; index < certifications && !in.failed(); ++index) {
-      std::string key = in.text();
-      Fold::Certification certification;
+    sized(enterprise.certifications);
+    for (std::size_t index = 0; index < enterprise.certifications.size() && !in.failed(); ++index) {
+      read_key(in, enterprise.certifications, index);
+      Fold::Certification& certification = enterprise.certifications[index].second;
       certification.kind = in.enumeration<CertificationKind>(kCertificationKinds);
-      certification.valid_from = in.text();
-      certification.valid_to = in.text();
+      in.text_into(certification.valid_from);
+      in.text_into(certification.valid_to);
       certification.granted_seq = in.varint();
-      certification.revoked_on = in.text();
+      in.text_into(certification.revoked_on);
       certification.revoked_seq = in.varint();
-      enterprise.certifications.emplace_hint(enterprise.certifications.end(), std::move(key), std::move(certification));
     }
-    const std::uint64_t incidents = in.count();
-    for (std::uint64_t index = 0; index < incidents && !in.failed(); ++index) {
-      std::string id = in.text();
-      Fold::Incident incident;
+    sized(enterprise.incidents);
+    for (std::size_t index = 0; index < enterprise.incidents.size() && !in.failed(); ++index) {
+      read_key(in, enterprise.incidents, index);
+      Fold::Incident& incident = enterprise.incidents[index].second;
       incident.kind = in.enumeration<IncidentKind>(kIncidentKinds);
-      incident.from = in.text();
+      in.text_into(incident.from);
       incident.recorded_seq = in.varint();
-      incident.cleared_on = in.text();
+      in.text_into(incident.cleared_on);
       incident.cleared_seq = in.varint();
-      enterprise.incidents.emplace_hint(enterprise.incidents.end(), std::move(id), std::move(incident));
     }
   }
 
@@ -346,15 +387,32 @@ std::string LedgerFold::encode() const {
     out.signed_varint(model.year_to);
     out.text(model.model_jcs);
   }
-  out.varint(enterprises_.size());
-  for (const auto& [uscc, enterprise] : enterprises_) LedgerFoldCodec::write_enterprise(out, uscc, enterprise);
+  // The stored enterprises no event changed keep their bytes; the decoded ones are written anew, in one USCC
+  // order with them.
+  std::uint64_t count = enterprises_.size();
+  for (const Stored& stored : stored_) count += enterprises_.find(stored.uscc) == enterprises_.end() ? 1 : 0;
+  out.varint(count);
+  auto decoded = enterprises_.begin();
+  const auto write_decoded_before = [&](std::string_view bound, bool all) {
+    for (; decoded != enterprises_.end() && (all || decoded->first < bound); ++decoded) {
+      LedgerFoldCodec::write_enterprise(out, decoded->first, decoded->second);
+    }
+  };
+  for (const Stored& stored : stored_) {
+    write_decoded_before(stored.uscc, false);
+    if (decoded != enterprises_.end() && decoded->first == stored.uscc) continue;  // shadowed: written next
+    out.text(stored.uscc);
+    out.text(stored.body);
+  }
+  write_decoded_before({}, true);
   return out.take();
 }
 
-std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes) {
-  Reader in(bytes);
-  if (in.u8() != kFoldEncodingVersion) return std::nullopt;
+std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes, Validate validate) {
   LedgerFold fold;
+  auto kept = std::make_shared<const std::string>(bytes);
+  Reader in(*kept);
+  if (in.u8() != kFoldEncodingVersion) return std::nullopt;
   fold.tree_size_ = in.varint();
   LedgerFoldCodec::read_names(in, fold.zones_);
   LedgerFoldCodec::read_names(in, fold.chains_);
@@ -368,13 +426,51 @@ std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes) {
     fold.models_.emplace_hint(fold.models_.end(), std::move(version), std::move(model));
   }
   const std::uint64_t enterprises = in.count();
+  fold.stored_.reserve(in.failed() ? 0 : enterprises);
+  Enterprise scratch;
   for (std::uint64_t index = 0; index < enterprises && !in.failed(); ++index) {
-    std::string uscc = in.text();
-    fold.enterprises_.emplace_hint(fold.enterprises_.end(), std::move(uscc), LedgerFoldCodec::read_enterprise(in));
+    Stored stored;
+    stored.uscc = in.view(in.varint());
+    stored.body = in.view(in.varint());
+    if (!fold.stored_.empty() && !(fold.stored_.back().uscc < stored.uscc)) in.reject();
+    if (validate == Validate::bodies && !in.failed() && !LedgerFoldCodec::read_body(stored.body, scratch)) in.reject();
+    fold.stored_.push_back(stored);
   }
   if (in.failed() || !in.at_end()) return std::nullopt;
+  fold.stored_bytes_ = std::move(kept);
   fold.retractable_indexed_ = false;  // derived from the state when a retraction first needs it
   return fold;
+}
+
+const LedgerFold::Stored* LedgerFold::find_stored(std::string_view uscc) const {
+  const auto at = std::lower_bound(stored_.begin(), stored_.end(), uscc,
+                                   [](const Stored& stored, std::string_view key) { return stored.uscc < key; });
+  return at != stored_.end() && at->uscc == uscc ? &*at : nullptr;
+}
+
+LedgerFold::Enterprise* LedgerFold::decode_stored(std::string_view uscc) {
+  const Stored* stored = find_stored(uscc);
+  if (stored == nullptr) return nullptr;
+  Enterprise decoded;
+  if (!LedgerFoldCodec::read_body(stored->body, decoded)) {
+    throw std::logic_error("the fold's bytes for enterprise " + std::string(uscc) + " do not decode");
+  }
+  return &enterprises_.emplace(std::string(uscc), std::move(decoded)).first->second;
+}
+
+template <class Visit>
+void LedgerFold::for_each_enterprise(Visit&& visit) const {
+  Enterprise scratch;
+  auto decoded = enterprises_.begin();
+  for (const Stored& stored : stored_) {
+    for (; decoded != enterprises_.end() && decoded->first < stored.uscc; ++decoded) visit(decoded->first, decoded->second);
+    if (decoded != enterprises_.end() && decoded->first == stored.uscc) continue;  // shadowed: visited next
+    if (!LedgerFoldCodec::read_body(stored.body, scratch)) {
+      throw std::logic_error("the fold's bytes for enterprise " + std::string(stored.uscc) + " do not decode");
+    }
+    visit(stored.uscc, static_cast<const Enterprise&>(scratch));
+  }
+  for (; decoded != enterprises_.end(); ++decoded) visit(decoded->first, decoded->second);
 }
 
 // Every retractable event still in force is a fact or a step the state holds under its seq.
@@ -385,7 +481,8 @@ void LedgerFold::index_retractable() {
                                       EventType::tech_contract_registered, EventType::financing_received,
                                       EventType::patent_applied, EventType::project_awarded,
                                       EventType::platform_recognized, EventType::talent_team_recognized};
-  for (const auto& [uscc, enterprise] : enterprises_) {
+  for_each_enterprise([&](std::string_view uscc_view, const Enterprise& enterprise) {
+    const std::string uscc(uscc_view);
     for (const auto& [year, fact] : enterprise.facts) {
       retractable_[seq_of(fact)] = Retractable{kFactTypes[fact.index()], uscc, year, {}};
     }
@@ -406,7 +503,28 @@ void LedgerFold::index_retractable() {
         retractable_[incident.cleared_seq] = Retractable{EventType::compliance_incident_cleared, uscc, 0, id};
       }
     }
-  }
+  });
+}
+
+YearBoard LedgerFold::year_board(std::int32_t year) const {
+  YearBoard board;
+  board.year = year;
+  board.tree_size = tree_size_;
+  for (const auto& [id, name] : zones_) board.zone_names.emplace(id, name);
+  for (const auto& [id, name] : chains_) board.chain_names.emplace(id, name);
+  board.model = model_for_year(year);
+  if (!board.model) return board;
+  board.entries.reserve(enterprises_.size() + stored_.size());
+  ScoreInputs scratch;  // its lists grow once; each entry copies them at their size
+  for_each_enterprise([&](std::string_view uscc, const Enterprise& enterprise) {
+    if (!inputs(enterprise, uscc, board.model->model, year, scratch)) {
+      board.unreported.emplace_back(uscc);
+      return;
+    }
+    board.entries.push_back(BoardEntry{enterprise.name, enterprise.zone, enterprise.chains, scratch, {}});
+  });
+  score_board(board);
+  return board;
 }
 
 }  // namespace jifen::domain

@@ -1,4 +1,5 @@
-// The read side of the in-memory fold: models, score inputs and year boards. The selection of inputs mirrors
+// The read side of the in-memory fold: models and score inputs (year boards are in ledger_fold_codec.cpp, beside
+// the walk over stored and decoded enterprises they use). The selection of inputs mirrors
 // replay/scoring.cpp's extract_inputs over the projection state.
 #include <algorithm>
 
@@ -15,10 +16,21 @@ std::shared_ptr<const PublishedModel> LedgerFold::model_for_year(std::int32_t ye
   return nullptr;
 }
 
-std::optional<ScoreInputs> LedgerFold::inputs(const Enterprise& enterprise, std::string_view uscc,
-                                              const ScoringModel& model, std::int32_t year) const {
+bool LedgerFold::inputs(const Enterprise& enterprise, std::string_view uscc, const ScoringModel& model,
+                        std::int32_t year, ScoreInputs& inputs) const {
   const Window window = evaluation_window(model, year);
-  ScoreInputs inputs;
+  inputs.report = ReportInput{};
+  inputs.prior_report.reset();
+  inputs.rd.clear();
+  inputs.valid_patents.clear();
+  inputs.applications.clear();
+  inputs.seller_contracts.clear();
+  inputs.financing.clear();
+  inputs.projects.clear();
+  inputs.platforms.clear();
+  inputs.certifications.clear();
+  inputs.talent_teams.clear();
+  inputs.incidents.clear();
   bool reported = false;
   for (const auto& [fact_year, fact] : enterprise.facts) {
     if (fact_year > year - 1) break;
@@ -47,8 +59,8 @@ std::optional<ScoreInputs> LedgerFold::inputs(const Enterprise& enterprise, std:
       inputs.talent_teams.push_back(*talent);
     }
   }
-  if (!reported) return std::nullopt;
-  inputs.enterprise = std::string(uscc);
+  if (!reported) return false;
+  inputs.enterprise.assign(uscc);
   inputs.year = year;
   inputs.on_chain = !enterprise.chains.empty();
   inputs.affiliation_seq = enterprise.registered_seq;
@@ -70,28 +82,7 @@ std::optional<ScoreInputs> LedgerFold::inputs(const Enterprise& enterprise, std:
   }
   std::sort(inputs.incidents.begin(), inputs.incidents.end(),
             [](const IncidentInput& a, const IncidentInput& b) { return a.seq < b.seq; });
-  return inputs;
-}
-
-YearBoard LedgerFold::year_board(std::int32_t year) const {
-  YearBoard board;
-  board.year = year;
-  board.tree_size = tree_size_;
-  for (const auto& [id, name] : zones_) board.zone_names.emplace(id, name);
-  for (const auto& [id, name] : chains_) board.chain_names.emplace(id, name);
-  board.model = model_for_year(year);
-  if (!board.model) return board;
-  board.entries.reserve(enterprises_.size());
-  for (const auto& [uscc, enterprise] : enterprises_) {
-    std::optional<ScoreInputs> scored = inputs(enterprise, uscc, board.model->model, year);
-    if (!scored) {
-      board.unreported.push_back(uscc);
-      continue;
-    }
-    board.entries.push_back(BoardEntry{enterprise.name, enterprise.zone, enterprise.chains, std::move(*scored), {}});
-  }
-  score_board(board);
-  return board;
+  return true;
 }
 
 }  // namespace jifen::domain

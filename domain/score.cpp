@@ -282,31 +282,53 @@ bool ranks_before(const EnterpriseScore& a, const EnterpriseScore& b) {
   return a.enterprise < b.enterprise;
 }
 
+void RawColumns::add(std::string_view uscc, const RawScore& score) {
+  assert(score.indicators.size() == indicator_count);
+  enterprise.push_back(uscc);
+  stage.push_back(score.stage);
+  excluded.push_back(score.excluded ? 1 : 0);
+  bonus_milli.push_back(score.bonus_milli);
+  penalty_milli.push_back(score.penalty_milli);
+  for (const IndicatorValue& value : score.indicators) {
+    raw.push_back(value.raw.value_or(0));
+    present.push_back(value.raw ? 1 : 0);
+  }
+}
+
+std::int64_t indicator_points_milli(const ScoringModel& model, std::size_t k, Stage stage, std::int64_t normalized_ppm) {
+  const IndicatorRule& rule = model.indicators[k];
+  const GroupRule& group = model.groups[rule.group];
+  return group.points[static_cast<std::size_t>(stage)] * kMilli * rule.weight * normalized_ppm / (group.weight_sum * kPpm);
+}
+
 namespace {
 
-// One indicator's values among the peers of a stage: sorted, and each ranked peer's percentile, computed in one
-// pass over the sorted values (a binary search per peer and indicator was a tenth of a board's build).
-struct PeerColumn {
-  std::vector<std::int64_t> sorted;      // the ranked peers' values, ascending (absent values left out)
-  std::vector<std::int64_t> percentile;  // by position in `members`: the ppm of that member's value, if ranked
+// Orders rows as ranks_before orders scores: total descending, ties by USCC ascending.
+struct RanksBefore {
+  const RawColumns& raws;
+  const ScoredColumns& scored;
+  bool operator()(std::size_t a, std::size_t b) const {
+    if (scored.total_milli[a] != scored.total_milli[b]) return scored.total_milli[a] > scored.total_milli[b];
+    return raws.enterprise[a] < raws.enterprise[b];
+  }
 };
 
-// The columns of every indicator (model order) over `members`; excluded enterprises and absent values left out.
-std::vector<PeerColumn> peer_columns(const ScoringModel& model, const std::vector<RawScore>& raws,
-                                     const std::vector<std::size_t>& members) {
-  std::vector<PeerColumn> columns(model.indicators.size());
-  std::vector<std::pair<std::int64_t, std::size_t>> values;  // (value, position in members)
-  for (std::size_t k = 0; k < columns.size(); ++k) {
+// One stage's rows: each indicator's percentiles among the ranked peers (computed in one pass over the sorted
+// values; a binary search per peer and indicator was a tenth of a board's build), points, totals, ranks, tiers.
+void score_stage(const ScoringModel& model, const RawColumns& raws, const std::vector<std::size_t>& members,
+                 ScoredColumns& scored) {
+  const std::size_t width = raws.indicator_count;
+  std::vector<std::pair<std::int64_t, std::size_t>> values;  // (value, row)
+  std::vector<std::int64_t> sorted;
+  for (std::size_t k = 0; k < width; ++k) {
+    const IndicatorRule& rule = model.indicators[k];
     values.clear();
-    for (std::size_t position = 0; position < members.size(); ++position) {
-      const RawScore& raw = raws[members[position]];
-      if (raw.excluded) continue;
-      if (const auto& value = raw.indicators[k].raw) values.emplace_back(*value, position);
+    for (const std::size_t row : members) {
+      if (!raws.excluded[row] && raws.present[row * width + k]) values.emplace_back(raws.raw[row * width + k], row);
     }
     std::sort(values.begin(), values.end());
-    PeerColumn& column = columns[k];
-    column.percentile.assign(members.size(), 0);
-    column.sorted.reserve(values.size());
+    sorted.clear();
+    for (const auto& [value, row] : values) sorted.push_back(value);
     const auto n = static_cast<std::int64_t>(values.size());
     for (std::size_t run = 0; run < values.size();) {
       std::size_t end = run;
@@ -314,96 +336,107 @@ std::vector<PeerColumn> peer_columns(const ScoringModel& model, const std::vecto
       const auto below = static_cast<std::int64_t>(run);
       const auto equal = static_cast<std::int64_t>(end - run);
       const std::int64_t ppm = (2 * below + equal) * kPpm / (2 * n);  // percentile_ppm's formula
+      const bool scores_zero = rule.zero_scores_zero && values[run].first == 0;
       for (std::size_t i = run; i < end; ++i) {
-        column.percentile[values[i].second] = ppm;
-        column.sorted.push_back(values[i].first);
+        scored.normalized_ppm[values[i].second * width + k] = static_cast<std::int32_t>(scores_zero ? 0 : ppm);
       }
       run = end;
     }
-  }
-  return columns;
-}
-
-// Takes the lists of `raw` (seqs, bonus, penalties): a board scores each raw score once, and copying them was
-// a fifth of a board's build at 100,000 enterprises.
-EnterpriseScore score_member(const ScoringModel& model, RawScore& raw, const std::vector<PeerColumn>& columns,
-                             std::size_t position) {
-  EnterpriseScore score;
-  score.enterprise = std::move(raw.enterprise);
-  score.stage = raw.stage;
-  score.indicators.reserve(model.indicators.size());
-  const auto stage = static_cast<std::size_t>(raw.stage);
-  for (std::size_t k = 0; k < model.indicators.size(); ++k) {
-    const IndicatorRule& rule = model.indicators[k];
-    const GroupRule& group = model.groups[rule.group];
-    IndicatorValue& value = raw.indicators[k];
-    IndicatorScore indicator{rule.id, group.id, value.raw, 0, 0, std::move(value.seqs)};
-    const bool scores_zero = !value.raw || (rule.zero_scores_zero && *value.raw == 0);
-    if (!scores_zero) {
-      // An excluded enterprise is normalised against the peers with itself added.
-      indicator.normalized_ppm = raw.excluded ? percentile_ppm(columns[k].sorted, *value.raw, true)
-                                              : columns[k].percentile[position];
+    // An excluded enterprise is normalised against the ranked peers with itself added.
+    for (const std::size_t row : members) {
+      if (!raws.excluded[row] || !raws.present[row * width + k]) continue;
+      const std::int64_t value = raws.raw[row * width + k];
+      const bool scores_zero = rule.zero_scores_zero && value == 0;
+      scored.normalized_ppm[row * width + k] = static_cast<std::int32_t>(scores_zero ? 0 : percentile_ppm(sorted, value, true));
     }
-    indicator.points_milli = group.points[stage] * kMilli * rule.weight * indicator.normalized_ppm /
-                             (group.weight_sum * kPpm);
-    score.indicators_milli += indicator.points_milli;
-    score.indicators.push_back(std::move(indicator));
   }
-  score.bonus = std::move(raw.bonus);
-  score.penalties = std::move(raw.penalties);
-  score.bonus_milli = raw.bonus_milli;
-  score.penalty_milli = raw.penalty_milli;
-  score.total_milli = std::clamp(score.indicators_milli + score.bonus_milli - score.penalty_milli, std::int64_t{0},
-                                 model.total_max * kMilli);
-  score.excluded = raw.excluded;
-  score.exclusion_reason = std::move(raw.exclusion_reason);
-  score.exclusion_seqs = std::move(raw.exclusion_seqs);
-  return score;
-}
-
-// Ranks the non-excluded among `members` by ranks_before; tiers by the model's percents within the group.
-void rank_group(const ScoringModel& model, std::vector<EnterpriseScore>& scores, std::vector<std::size_t> members) {
-  std::erase_if(members, [&](std::size_t i) { return scores[i].excluded; });
-  std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) { return ranks_before(scores[a], scores[b]); });
-  const auto peers = static_cast<std::int64_t>(members.size());
-  for (std::size_t position = 0; position < members.size(); ++position) {
-    EnterpriseScore& score = scores[members[position]];
+  std::vector<std::size_t> ranked;
+  for (const std::size_t row : members) {
+    std::int64_t points = 0;
+    for (std::size_t k = 0; k < width; ++k) {
+      points += indicator_points_milli(model, k, raws.stage[row], scored.normalized_ppm[row * width + k]);
+    }
+    scored.indicators_milli[row] = points;
+    scored.total_milli[row] = std::clamp(points + raws.bonus_milli[row] - raws.penalty_milli[row], std::int64_t{0},
+                                         model.total_max * kMilli);
+    if (!raws.excluded[row]) ranked.push_back(row);
+  }
+  std::sort(ranked.begin(), ranked.end(), RanksBefore{raws, scored});
+  const auto peers = static_cast<std::int64_t>(ranked.size());
+  for (std::size_t position = 0; position < ranked.size(); ++position) {
+    const std::size_t row = ranked[position];
     const auto rank = static_cast<std::int64_t>(position) + 1;
-    score.rank = rank;
-    for (const TierRule& tier : model.tiers) {
-      if (rank <= tier_rank_max(peers, tier.percent)) {
-        score.tier = tier.id;
+    scored.rank[row] = rank;
+    for (std::size_t tier = 0; tier < model.tiers.size(); ++tier) {
+      if (rank <= tier_rank_max(peers, model.tiers[tier].percent)) {
+        scored.tier[row] = static_cast<std::int16_t>(tier);
         break;
       }
     }
   }
+  for (const std::size_t row : members) scored.peers[row] = peers;
 }
 
 }  // namespace
 
-std::vector<EnterpriseScore> score_year(const ScoringModel& model, std::vector<RawScore> raws) {
-  std::vector<EnterpriseScore> scores(raws.size());
+ScoredColumns score_columns(const ScoringModel& model, const RawColumns& raws) {
+  assert(raws.indicator_count == model.indicators.size());
+  const std::size_t rows = raws.rows();
+  ScoredColumns scored;
+  scored.normalized_ppm.assign(rows * raws.indicator_count, 0);
+  scored.indicators_milli.assign(rows, 0);
+  scored.total_milli.assign(rows, 0);
+  scored.rank.assign(rows, 0);
+  scored.peers.assign(rows, 0);
+  scored.city_rank.assign(rows, 0);
+  scored.tier.assign(rows, -1);
+  std::vector<std::vector<std::size_t>> stages(kStageCount);
+  for (std::size_t row = 0; row < rows; ++row) stages[static_cast<std::size_t>(raws.stage[row])].push_back(row);
+  for (const std::vector<std::size_t>& members : stages) score_stage(model, raws, members, scored);
   std::vector<std::size_t> everyone;
-  for (std::size_t stage = 0; stage < kStageCount; ++stage) {
-    std::vector<std::size_t> members;
-    for (std::size_t i = 0; i < raws.size(); ++i) {
-      if (static_cast<std::size_t>(raws[i].stage) == stage) members.push_back(i);
-    }
-    const auto columns = peer_columns(model, raws, members);
-    for (std::size_t position = 0; position < members.size(); ++position) {
-      scores[members[position]] = score_member(model, raws[members[position]], columns, position);
-    }
-    rank_group(model, scores, members);
-    std::int64_t peers = 0;
-    for (const std::size_t i : members) peers += scores[i].excluded ? 0 : 1;
-    for (const std::size_t i : members) scores[i].peers = peers;
-    everyone.insert(everyone.end(), members.begin(), members.end());
+  for (std::size_t row = 0; row < rows; ++row) {
+    if (!raws.excluded[row]) everyone.push_back(row);
   }
-  std::erase_if(everyone, [&](std::size_t i) { return scores[i].excluded; });
-  std::sort(everyone.begin(), everyone.end(), [&](std::size_t a, std::size_t b) { return ranks_before(scores[a], scores[b]); });
+  std::sort(everyone.begin(), everyone.end(), RanksBefore{raws, scored});
   for (std::size_t position = 0; position < everyone.size(); ++position) {
-    scores[everyone[position]].city_rank = static_cast<std::int64_t>(position) + 1;
+    scored.city_rank[everyone[position]] = static_cast<std::int64_t>(position) + 1;
   }
+  return scored;
+}
+
+std::vector<EnterpriseScore> score_year(const ScoringModel& model, std::vector<RawScore> raws) {
+  RawColumns columns;
+  columns.indicator_count = model.indicators.size();
+  for (const RawScore& raw : raws) columns.add(raw.enterprise, raw);
+  const ScoredColumns scored = score_columns(model, columns);
+  std::vector<EnterpriseScore> scores(raws.size());
+  for (std::size_t row = 0; row < raws.size(); ++row) {
+    RawScore& raw = raws[row];
+    EnterpriseScore& score = scores[row];
+    score.stage = raw.stage;
+    score.indicators.reserve(model.indicators.size());
+    for (std::size_t k = 0; k < model.indicators.size(); ++k) {
+      const IndicatorRule& rule = model.indicators[k];
+      const std::int64_t normalized = scored.normalized_ppm[row * columns.indicator_count + k];
+      score.indicators.push_back(IndicatorScore{rule.id, model.groups[rule.group].id, raw.indicators[k].raw, normalized,
+                                                indicator_points_milli(model, k, raw.stage, normalized),
+                                                std::move(raw.indicators[k].seqs)});
+    }
+    score.indicators_milli = scored.indicators_milli[row];
+    score.bonus = std::move(raw.bonus);
+    score.penalties = std::move(raw.penalties);
+    score.bonus_milli = raw.bonus_milli;
+    score.penalty_milli = raw.penalty_milli;
+    score.total_milli = scored.total_milli[row];
+    score.excluded = raw.excluded;
+    score.exclusion_reason = std::move(raw.exclusion_reason);
+    score.exclusion_seqs = std::move(raw.exclusion_seqs);
+    if (scored.rank[row] != 0) score.rank = scored.rank[row];
+    score.peers = scored.peers[row];
+    if (scored.tier[row] >= 0) score.tier = model.tiers[static_cast<std::size_t>(scored.tier[row])].id;
+    if (scored.city_rank[row] != 0) score.city_rank = scored.city_rank[row];
+  }
+  for (std::size_t row = 0; row < raws.size(); ++row) scores[row].enterprise = std::move(raws[row].enterprise);
   return scores;
 }
 

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/event.hpp"
@@ -165,6 +166,37 @@ struct EnterpriseScore {
 // The answer is in the order of `raws` (taken by value: pass an rvalue to spare copying the seqs). REQUIRES: no
 // enterprise appears twice.
 std::vector<EnterpriseScore> score_year(const ScoringModel& model, std::vector<RawScore> raws);
+
+// score_year's arithmetic over columns, for a board of many enterprises: one row per enterprise and a few flat
+// arrays in all, instead of an object per indicator (at 255,000 enterprises those were most of a board's
+// memory and time). score_year is this arithmetic too.
+struct RawColumns {
+  std::size_t indicator_count = 0;            // the model's indicators: the width of `raw` and `present`
+  std::vector<std::string_view> enterprise;  // the USCC (ties rank by it); the caller keeps the text alive
+  std::vector<Stage> stage;
+  std::vector<std::uint8_t> excluded;
+  std::vector<std::int64_t> bonus_milli;
+  std::vector<std::int64_t> penalty_milli;
+  std::vector<std::int64_t> raw;      // row-major: rows × indicator_count
+  std::vector<std::uint8_t> present;  // likewise: 1 where the raw value exists
+
+  std::size_t rows() const { return stage.size(); }
+  // Appends `score` as a row. REQUIRES: score.indicators.size() == indicator_count.
+  void add(std::string_view uscc, const RawScore& score);
+};
+struct ScoredColumns {
+  std::vector<std::int32_t> normalized_ppm;  // row-major: rows × indicator_count
+  std::vector<std::int64_t> indicators_milli;
+  std::vector<std::int64_t> total_milli;
+  std::vector<std::int64_t> rank;       // within the stage; 0: not ranked (excluded)
+  std::vector<std::int64_t> peers;      // ranked enterprises of the row's stage
+  std::vector<std::int64_t> city_rank;  // 0: not ranked
+  std::vector<std::int16_t> tier;       // index into the model's tiers; -1: none
+};
+ScoredColumns score_columns(const ScoringModel& model, const RawColumns& raws);
+
+// The points of indicator `k` (model order) for an enterprise of `stage` normalised at `normalized_ppm`.
+std::int64_t indicator_points_milli(const ScoringModel& model, std::size_t k, Stage stage, std::int64_t normalized_ppm);
 
 // Orders scores by total descending, ties by USCC ascending (the ranking order of DOMAIN.md).
 bool ranks_before(const EnterpriseScore& a, const EnterpriseScore& b);

@@ -67,25 +67,58 @@ bool YearBoard::is_unreported(std::string_view uscc) const {
 void score_board(YearBoard& board) {
   assert(board.model);
   const ScoringModel& model = board.model->model;
-  std::vector<RawScore> raws;
-  raws.reserve(board.entries.size());
-  for (const BoardEntry& entry : board.entries) raws.push_back(raw_score(model, entry.inputs, SeqDetail::left_out));
-  std::vector<EnterpriseScore> scores = score_year(model, std::move(raws));
-  for (std::size_t i = 0; i < scores.size(); ++i) board.entries[i].score = std::move(scores[i]);
-  board.city_order.clear();
-  for (std::size_t i = 0; i < board.entries.size(); ++i) {
-    if (board.entries[i].score.city_rank) board.city_order.push_back(i);
+  RawColumns raws;
+  raws.indicator_count = model.indicators.size();
+  for (BoardEntry& entry : board.entries) {
+    RawScore raw = raw_score(model, entry.inputs, SeqDetail::left_out);
+    raws.add(entry.inputs.enterprise, raw);
+    EnterpriseScore& score = entry.score;
+    score = EnterpriseScore{};
+    score.enterprise = entry.inputs.enterprise;
+    score.stage = raw.stage;
+    score.bonus = std::move(raw.bonus);
+    score.penalties = std::move(raw.penalties);
+    score.bonus_milli = raw.bonus_milli;
+    score.penalty_milli = raw.penalty_milli;
+    score.excluded = raw.excluded;
+    score.exclusion_reason = std::move(raw.exclusion_reason);
+    score.exclusion_seqs = std::move(raw.exclusion_seqs);
   }
-  std::sort(board.city_order.begin(), board.city_order.end(), [&](std::size_t a, std::size_t b) {
-    return *board.entries[a].score.city_rank < *board.entries[b].score.city_rank;
-  });
+  ScoredColumns scored = score_columns(model, raws);
+  board.city_order.assign(board.entries.size(), 0);
+  std::size_t ranked = 0;
+  for (std::size_t i = 0; i < board.entries.size(); ++i) {
+    EnterpriseScore& score = board.entries[i].score;
+    score.indicators_milli = scored.indicators_milli[i];
+    score.total_milli = scored.total_milli[i];
+    if (scored.rank[i] != 0) score.rank = scored.rank[i];
+    score.peers = scored.peers[i];
+    if (scored.tier[i] >= 0) score.tier = model.tiers[static_cast<std::size_t>(scored.tier[i])].id;
+    if (scored.city_rank[i] != 0) {
+      score.city_rank = scored.city_rank[i];
+      board.city_order[static_cast<std::size_t>(scored.city_rank[i] - 1)] = i;
+      ++ranked;
+    }
+  }
+  board.city_order.resize(ranked);  // city ranks are 1 … ranked, each once
+  board.normalized_ppm = std::move(scored.normalized_ppm);
 }
 
 EnterpriseScore score_with_seqs(const YearBoard& board, const BoardEntry& entry) {
   assert(board.model);
+  const ScoringModel& model = board.model->model;
+  const auto row = static_cast<std::size_t>(&entry - board.entries.data());
+  assert(row < board.entries.size());
   EnterpriseScore score = entry.score;
-  for (IndicatorScore& indicator : score.indicators) {
-    indicator.seqs = indicator_value(board.model->model, entry.inputs, indicator.id, SeqDetail::listed).seqs;
+  score.indicators.clear();
+  score.indicators.reserve(model.indicators.size());
+  for (std::size_t k = 0; k < model.indicators.size(); ++k) {
+    const IndicatorRule& rule = model.indicators[k];
+    IndicatorValue value = indicator_value(model, entry.inputs, rule.id, SeqDetail::listed);
+    const std::int64_t normalized = board.normalized_ppm[row * model.indicators.size() + k];
+    score.indicators.push_back(IndicatorScore{rule.id, model.groups[rule.group].id, value.raw, normalized,
+                                              indicator_points_milli(model, k, score.stage, normalized),
+                                              std::move(value.seqs)});
   }
   return score;
 }

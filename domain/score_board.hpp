@@ -25,7 +25,9 @@ struct BoardEntry {
   std::string zone;
   std::vector<std::string> chains;
   ScoreInputs inputs;
-  EnterpriseScore score;  // without the indicators' seqs: score_with_seqs lists them
+  // Everything but the indicators (an empty list: score_with_seqs gives them, with their seqs, from the
+  // inputs and the board's normalized_ppm).
+  EnterpriseScore score;
 };
 
 struct YearBoard {
@@ -35,6 +37,7 @@ struct YearBoard {
   std::vector<BoardEntry> entries;              // by USCC ascending
   std::vector<std::string> unreported;          // registered, but no annual report for FY year-1: by USCC
   std::vector<std::size_t> city_order;          // indices of the ranked (not excluded) entries, by city rank
+  std::vector<std::int32_t> normalized_ppm;     // entry i's indicator k (model order) at i × indicators + k
   std::map<std::string, std::string, std::less<>> zone_names;   // every defined zone, by id
   std::map<std::string, std::string, std::less<>> chain_names;  // every defined chain, by id
 
@@ -47,12 +50,14 @@ struct YearBoard {
 std::shared_ptr<const PublishedModel> parse_published_model(std::string version, std::int32_t year_from,
                                                             std::int32_t year_to, std::string model_jcs);
 
-// Scores every entry from its inputs (raw values, peer groups, ranks, tiers) and orders them (city_order).
+// Scores every entry from its inputs (raw values, peer groups, ranks, tiers) and orders them (city_order). The
+// entries' indicators are kept as normalized_ppm alone.
 // REQUIRES: board.model is set; entries are by USCC ascending, each with its inputs.
 void score_board(YearBoard& board);
 
-// An entry's score as a read shows it: with the seqs behind each indicator, which score_board leaves out of
-// the board (they are recomputed here from the entry's inputs). REQUIRES: board.model is set, `entry` is one
+// An entry's score as a read shows it: with its indicators and the seqs behind each, which score_board leaves
+// out of the board (raw values and seqs are recomputed here from the entry's inputs, points from the
+// normalised values). REQUIRES: board.model is set, `entry` is one
 // of board.entries.
 EnterpriseScore score_with_seqs(const YearBoard& board, const BoardEntry& entry);
 

@@ -111,7 +111,7 @@ BOOST_FIXTURE_TEST_CASE(a_decoded_fold_encodes_to_the_same_bytes_and_folds_on_al
   // Damaged bytes never decode into a fold silently: truncated, trailing, another version.
   BOOST_TEST(!domain::LedgerFold::decode(bytes.substr(0, bytes.size() - 1)).has_value());
   BOOST_TEST(!domain::LedgerFold::decode(bytes + "x").has_value());
-  BOOST_TEST(!domain::LedgerFold::decode("\x02" + bytes.substr(1)).has_value());
+  BOOST_TEST(!domain::LedgerFold::decode("\x01" + bytes.substr(1)).has_value());
   BOOST_TEST(!domain::LedgerFold::decode("").has_value());
 }
 
