@@ -66,7 +66,7 @@ void erase_keyed(Items& items, std::string_view key) {
 
 LedgerFold::Enterprise& LedgerFold::enterprise(const Event& event, std::uint64_t seq) {
   if (!event.enterprise) contradiction(seq, "the event names no enterprise");
-  if (const auto found = enterprises_.find(*event.enterprise); found != enterprises_.end()) return found->second;
+  if (Enterprise* found = enterprises_.find(*event.enterprise)) return *found;
   if (Enterprise* decoded = decode_stored(*event.enterprise)) return *decoded;
   contradiction(seq, "enterprise " + *event.enterprise + " is not registered");
 }
@@ -107,8 +107,9 @@ void LedgerFold::apply_ledger_event(const Event& event, std::uint64_t seq) {
 void LedgerFold::apply_enterprise_event(const Event& event, std::uint64_t seq) {
   if (event.type == EventType::enterprise_registered) {
     const auto& data = std::get<EnterpriseRegistered>(event.data);
-    if (enterprises_.find(*event.enterprise) == enterprises_.end()) decode_stored(*event.enterprise);
-    Enterprise& registered = enterprises_[*event.enterprise];
+    Enterprise* found = enterprises_.find(*event.enterprise);
+    if (found == nullptr) found = decode_stored(*event.enterprise);
+    Enterprise& registered = found != nullptr ? *found : enterprises_.insert(*event.enterprise, {});
     registered.name = data.name;
     registered.zone = data.zone;
     registered.chains = data.chains;
@@ -128,7 +129,7 @@ void LedgerFold::apply_enterprise_event(const Event& event, std::uint64_t seq) {
 
 // A fact, a patent step, a certification step or an incident step; remembered for a later retraction.
 void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise& target) {
-  Retractable undo{event.type, *event.enterprise, 0, {}};
+  Retractable undo{event.type, 0, {}};
   if (const std::optional<std::int32_t> year = fact_year(event)) {
     undo.year = *year;
     Fact fact;
@@ -232,7 +233,7 @@ void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise&
 
 // Undoes the retracted event as if it had never been appended.
 void LedgerFold::retract(const Event& event, std::uint64_t seq) {
-  if (!retractable_indexed_) index_retractable();  // a decoded fold: the index is derived from its state
+  if (!retractable_indexed_) index_retractable();  // the first retraction: the index is derived from the state
   const std::uint64_t target_seq = std::get<EventRetracted>(event.data).seq;
   const auto found = retractable_.find(target_seq);
   if (found == retractable_.end()) contradiction(seq, "seq " + std::to_string(target_seq) + " is not a retractable event");

@@ -39,7 +39,7 @@ class LedgerFold {
 
   std::uint64_t tree_size() const { return tree_size_; }
   bool registered(std::string_view uscc) const {
-    return enterprises_.find(uscc) != enterprises_.end() || find_stored(uscc) != nullptr;
+    return enterprises_.find(uscc) != nullptr || find_stored(uscc) != nullptr;
   }
 
   // The model published for `year`, parsed; null when none covers it. Throws std::logic_error when a
@@ -124,7 +124,6 @@ class LedgerFold {
   // What a retraction of an event must undo.
   struct Retractable {
     EventType type = EventType::annual_report_filed;
-    std::string uscc;
     std::int32_t year = 0;  // year facts
     std::string key;        // patent number, certification key, incident id
   };
@@ -150,14 +149,55 @@ class LedgerFold {
   std::uint64_t tree_size_ = 0;
   std::map<std::string, std::string, std::less<>> zones_;   // id -> name
   std::map<std::string, std::string, std::less<>> chains_;  // id -> name
+  // The decoded enterprises by USCC: in order (encode, boards) and hashed (apply looks one up per event; a
+  // tree of 260,000 USCCs, which share long prefixes, was a fifth of a fold).
+  class Decoded {
+   public:
+    Decoded() = default;
+    Decoded(const Decoded& other) : ordered_(other.ordered_) { reindex(); }
+    Decoded& operator=(const Decoded& other) {
+      if (this != &other) {
+        ordered_ = other.ordered_;
+        reindex();
+      }
+      return *this;
+    }
+    Decoded(Decoded&&) noexcept = default;  // the tree's nodes move with it: the index stays valid
+    Decoded& operator=(Decoded&&) noexcept = default;
+
+    Enterprise* find(std::string_view uscc) const {
+      const auto found = index_.find(uscc);
+      return found == index_.end() ? nullptr : found->second;
+    }
+    // REQUIRES: `uscc` is not there yet.
+    Enterprise& insert(std::string_view uscc, Enterprise enterprise) {
+      auto& [key, value] = *ordered_.emplace(std::string(uscc), std::move(enterprise)).first;
+      index_.emplace(key, &value);
+      return value;
+    }
+    auto begin() const { return ordered_.begin(); }
+    auto end() const { return ordered_.end(); }
+    std::size_t size() const { return ordered_.size(); }
+
+   private:
+    void reindex() {
+      index_.clear();
+      for (auto& [key, value] : ordered_) index_.emplace(key, &value);
+    }
+    std::map<std::string, Enterprise, std::less<>> ordered_;
+    std::unordered_map<std::string_view, Enterprise*> index_;  // views of ordered_'s keys
+  };
+
   // Enterprises decoded: registered, or changed, since the bytes were decoded (all of them in a fold that was
   // never decoded). They shadow their stored bytes.
-  std::map<std::string, Enterprise, std::less<>> enterprises_;
+  Decoded enterprises_;
   std::shared_ptr<const std::string> stored_bytes_;  // what decode() read; shared by copies
   std::vector<Stored> stored_;                       // by USCC ascending
   std::map<std::string, Model, std::less<>> models_;  // by version
+  // The retraction index is built from the state when a retraction first needs it, then kept up by apply():
+  // a fold of a log without retractions never holds it.
   std::unordered_map<std::uint64_t, Retractable> retractable_;  // complete only when retractable_indexed_
-  bool retractable_indexed_ = true;  // false after decode until a retraction needs the index
+  bool retractable_indexed_ = false;
 };
 
 }  // namespace jifen::domain

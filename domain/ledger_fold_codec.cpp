@@ -390,7 +390,7 @@ std::string LedgerFold::encode() const {
   // The stored enterprises no event changed keep their bytes; the decoded ones are written anew, in one USCC
   // order with them.
   std::uint64_t count = enterprises_.size();
-  for (const Stored& stored : stored_) count += enterprises_.find(stored.uscc) == enterprises_.end() ? 1 : 0;
+  for (const Stored& stored : stored_) count += enterprises_.find(stored.uscc) == nullptr ? 1 : 0;
   out.varint(count);
   auto decoded = enterprises_.begin();
   const auto write_decoded_before = [&](std::string_view bound, bool all) {
@@ -438,7 +438,6 @@ std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes, Validate va
   }
   if (in.failed() || !in.at_end()) return std::nullopt;
   fold.stored_bytes_ = std::move(kept);
-  fold.retractable_indexed_ = false;  // derived from the state when a retraction first needs it
   return fold;
 }
 
@@ -455,7 +454,7 @@ LedgerFold::Enterprise* LedgerFold::decode_stored(std::string_view uscc) {
   if (!LedgerFoldCodec::read_body(stored->body, decoded)) {
     throw std::logic_error("the fold's bytes for enterprise " + std::string(uscc) + " do not decode");
   }
-  return &enterprises_.emplace(std::string(uscc), std::move(decoded)).first->second;
+  return &enterprises_.insert(uscc, std::move(decoded));
 }
 
 template <class Visit>
@@ -481,26 +480,25 @@ void LedgerFold::index_retractable() {
                                       EventType::tech_contract_registered, EventType::financing_received,
                                       EventType::patent_applied, EventType::project_awarded,
                                       EventType::platform_recognized, EventType::talent_team_recognized};
-  for_each_enterprise([&](std::string_view uscc_view, const Enterprise& enterprise) {
-    const std::string uscc(uscc_view);
+  for_each_enterprise([&](std::string_view, const Enterprise& enterprise) {
     for (const auto& [year, fact] : enterprise.facts) {
-      retractable_[seq_of(fact)] = Retractable{kFactTypes[fact.index()], uscc, year, {}};
+      retractable_[seq_of(fact)] = Retractable{kFactTypes[fact.index()], year, {}};
     }
     for (const auto& [number, patent] : enterprise.patents) {
       retractable_[patent.applied_seq].key = number;  // its application fact is indexed above
-      if (patent.granted_seq != 0) retractable_[patent.granted_seq] = Retractable{EventType::patent_granted, uscc, 0, number};
-      if (patent.lapsed_seq != 0) retractable_[patent.lapsed_seq] = Retractable{EventType::patent_lapsed, uscc, 0, number};
+      if (patent.granted_seq != 0) retractable_[patent.granted_seq] = Retractable{EventType::patent_granted, 0, number};
+      if (patent.lapsed_seq != 0) retractable_[patent.lapsed_seq] = Retractable{EventType::patent_lapsed, 0, number};
     }
     for (const auto& [key, certification] : enterprise.certifications) {
-      retractable_[certification.granted_seq] = Retractable{EventType::certification_granted, uscc, 0, key};
+      retractable_[certification.granted_seq] = Retractable{EventType::certification_granted, 0, key};
       if (certification.revoked_seq != 0) {
-        retractable_[certification.revoked_seq] = Retractable{EventType::certification_revoked, uscc, 0, key};
+        retractable_[certification.revoked_seq] = Retractable{EventType::certification_revoked, 0, key};
       }
     }
     for (const auto& [id, incident] : enterprise.incidents) {
-      retractable_[incident.recorded_seq] = Retractable{EventType::compliance_incident_recorded, uscc, 0, id};
+      retractable_[incident.recorded_seq] = Retractable{EventType::compliance_incident_recorded, 0, id};
       if (incident.cleared_seq != 0) {
-        retractable_[incident.cleared_seq] = Retractable{EventType::compliance_incident_cleared, uscc, 0, id};
+        retractable_[incident.cleared_seq] = Retractable{EventType::compliance_incident_cleared, 0, id};
       }
     }
   });
