@@ -282,6 +282,16 @@ bool ranks_before(const EnterpriseScore& a, const EnterpriseScore& b) {
   return a.enterprise < b.enterprise;
 }
 
+void RawColumns::reserve(std::size_t rows) {
+  enterprise.reserve(rows);
+  stage.reserve(rows);
+  excluded.reserve(rows);
+  bonus_milli.reserve(rows);
+  penalty_milli.reserve(rows);
+  raw.reserve(rows * indicator_count);
+  present.reserve(rows * indicator_count);
+}
+
 void RawColumns::add(std::string_view uscc, const RawScore& score) {
   assert(score.indicators.size() == indicator_count);
   enterprise.push_back(uscc);
@@ -407,6 +417,7 @@ ScoredColumns score_columns(const ScoringModel& model, const RawColumns& raws) {
 std::vector<EnterpriseScore> score_year(const ScoringModel& model, std::vector<RawScore> raws) {
   RawColumns columns;
   columns.indicator_count = model.indicators.size();
+  columns.reserve(raws.size());
   for (const RawScore& raw : raws) columns.add(raw.enterprise, raw);
   const ScoredColumns scored = score_columns(model, columns);
   std::vector<EnterpriseScore> scores(raws.size());

@@ -181,6 +181,7 @@ struct RawColumns {
   std::vector<std::uint8_t> present;  // likewise: 1 where the raw value exists
 
   std::size_t rows() const { return stage.size(); }
+  void reserve(std::size_t rows);
   // Appends `score` as a row. REQUIRES: score.indicators.size() == indicator_count.
   void add(std::string_view uscc, const RawScore& score);
 };

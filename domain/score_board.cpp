@@ -69,6 +69,7 @@ void score_board(YearBoard& board) {
   const ScoringModel& model = board.model->model;
   RawColumns raws;
   raws.indicator_count = model.indicators.size();
+  raws.reserve(board.entries.size());
   for (BoardEntry& entry : board.entries) {
     RawScore raw = raw_score(model, entry.inputs, SeqDetail::left_out);
     raws.add(entry.inputs.enterprise, raw);

@@ -113,6 +113,18 @@ BOOST_FIXTURE_TEST_CASE(a_decoded_fold_encodes_to_the_same_bytes_and_folds_on_al
   BOOST_TEST(!domain::LedgerFold::decode(bytes + "x").has_value());
   BOOST_TEST(!domain::LedgerFold::decode("\x01" + bytes.substr(1)).has_value());
   BOOST_TEST(!domain::LedgerFold::decode("").has_value());
+  // An enterprise's bytes that do not decode (the last enterprise's incident count, 0, made 1): refused at once
+  // when every enterprise is checked; with the framing alone, refused when a board reads that enterprise.
+  std::string bad = bytes;
+  BOOST_TEST_REQUIRE(bad.back() == '\0');
+  bad.back() = '\x01';
+  BOOST_TEST(!domain::LedgerFold::decode(bad).has_value());
+  std::optional<domain::LedgerFold> lazy = domain::LedgerFold::decode(bad, domain::LedgerFold::Validate::framing);
+  BOOST_TEST_REQUIRE(lazy.has_value());
+  BOOST_CHECK_THROW(lazy->year_board(2022), std::logic_error);
+  const domain::YearBoard board = domain::LedgerFold::decode(bytes, domain::LedgerFold::Validate::framing)->year_board(2022);
+  BOOST_TEST_REQUIRE(board.entries.size() == 1u);  // A alone has filed its FY 2021 report by then
+  BOOST_TEST(board.entries[0].score.total_milli == part.year_board(2022).entries[0].score.total_milli);
 }
 
 BOOST_FIXTURE_TEST_CASE(losing_the_snapshot_store_only_costs_speed, SnapshotLedger) {
