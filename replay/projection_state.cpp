@@ -273,6 +273,7 @@ ProjectionState::EnterpriseWalk::EnterpriseWalk(const ProjectionState& state, st
 }
 
 bool ProjectionState::EnterpriseWalk::reach(Lane& lane, std::string_view uscc) {
+  bool sought = false;
   while (lane.valid) {
     const std::string_view key = lane.cursor.key();
     if (key.empty() || key[0] != lane.prefix) {
@@ -281,7 +282,9 @@ bool ProjectionState::EnterpriseWalk::reach(Lane& lane, std::string_view uscc) {
     }
     const std::string_view owner = key.substr(1, uscc.size());  // every USCC is 18 characters
     if (owner >= uscc) return owner == uscc;
-    lane.valid = lane.cursor.next();
+    // Behind: one seek to the enterprise (a walk over a few enterprises skips most of the keys between them).
+    lane.valid = sought ? lane.cursor.next() : lane.cursor.seek(std::string(1, lane.prefix) + std::string(uscc));
+    sought = true;
   }
   return false;
 }

@@ -85,7 +85,8 @@ class ProjectionState {
   class EnterpriseWalk {
    public:
     EnterpriseWalk(const ProjectionState& state, std::int32_t last_year);
-    // REQUIRES: each call names a USCC greater than the previous call's.
+    // REQUIRES: each call names a USCC greater than the previous call's. Enterprises may be skipped: the walk
+    // seeks past them.
     void read(std::string_view uscc, EnterpriseRecords& records);
 
    private:

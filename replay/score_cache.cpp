@@ -54,9 +54,28 @@ std::shared_ptr<const YearBoard> ScoreCache::keep(const BoardKey& key, YearBoard
   return inserted ? kept : at->second;
 }
 
-std::shared_ptr<const YearBoard> ScoreCache::board_in(const ProjectionState& state, std::int32_t year) {
+std::shared_ptr<const YearBoard> ScoreCache::latest_before(const BoardKey& key) {
+  std::lock_guard lock(mutex_);
+  std::shared_ptr<const YearBoard> latest;
+  for (const auto& [cached_key, board] : boards_) {  // by tree size first: the last match is the latest
+    if (cached_key.tree_size < key.tree_size && cached_key.year == key.year &&
+        cached_key.model_version == key.model_version && cached_key.model == key.model) {
+      latest = board;
+    }
+  }
+  return latest;
+}
+
+// A board of the current state: from the latest cached board of the same year and model when the records
+// since name few enterprises (a leaderboard read after each write then reads those enterprises again, not
+// all), else built whole.
+std::shared_ptr<const YearBoard> ScoreCache::board_in(const Ledger& ledger, const ProjectionState& state,
+                                                      std::int32_t year) {
   const BoardKey key = board_key(state, state.tree_size(), year);
   if (auto board = cached(key)) return board;
+  if (const auto before = latest_before(key)) {
+    if (std::optional<YearBoard> advanced = advance_year_board(ledger, state, *before)) return keep(key, std::move(*advanced));
+  }
   return keep(key, build_year_board(state, year));
 }
 
@@ -92,8 +111,8 @@ BoardPair ScoreCache::boards(const Ledger& ledger, std::optional<std::uint64_t> 
   BoardPair pair;
   if (!as_of) {
     ledger.read_projection([&](const ProjectionState& state) {
-      pair.first = board_in(state, year);
-      if (with_last_year) pair.second = board_in(state, year - 1);
+      pair.first = board_in(ledger, state, year);
+      if (with_last_year) pair.second = board_in(ledger, state, year - 1);
     });
     return pair;
   }

@@ -129,6 +129,70 @@ YearBoard build_year_board(const ProjectionState& state, std::int32_t year) {
   return board;
 }
 
+std::optional<YearBoard> advance_year_board(const Ledger& ledger, const ProjectionState& state, const YearBoard& from,
+                                            std::uint64_t records_max) {
+  const std::uint64_t to = state.tree_size();
+  if (!from.model || from.tree_size > to || to - from.tree_size > records_max) return std::nullopt;
+  // The enterprises the records in between name.
+  std::vector<std::string> named;
+  bool only_enterprises_and_keys = true;
+  const std::uint64_t visited = ledger.visit_records(from.tree_size, to, [&](std::uint64_t, std::string_view leaf, std::string_view) {
+    const std::optional<domain::LeafFields> fields = domain::read_leaf_fields(leaf);
+    if (!fields) throw std::runtime_error("a record's leaf does not decode");
+    if (fields->enterprise) {
+      named.emplace_back(*fields->enterprise);
+    } else if (fields->type != domain::to_string(domain::EventType::key_created) &&
+               fields->type != domain::to_string(domain::EventType::key_revoked)) {
+      only_enterprises_and_keys = false;
+    }
+  });
+  if (visited != to - from.tree_size || !only_enterprises_and_keys) return std::nullopt;
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
+  if (named.size() > from.entries.size() / 4) return std::nullopt;
+
+  YearBoard board;
+  board.year = from.year;
+  board.tree_size = to;
+  for (auto& [id, zone] : state.zones()) board.zone_names.emplace(id, zone.name);
+  for (auto& [id, chain] : state.chains()) board.chain_names.emplace(id, chain.name);
+  board.model = from.model;
+  const domain::ScoringModel& model = board.model->model;
+  ProjectionState::EnterpriseWalk walk(state, board.year - 1);
+  ProjectionState::EnterpriseRecords records;
+  board.entries.reserve(from.entries.size() + named.size());
+  std::vector<std::string> unreported_named;
+  // One pass in USCC order over the old entries and the named enterprises.
+  auto old = from.entries.begin();
+  const auto copy_old_before = [&](const std::string* bound) {
+    for (; old != from.entries.end() && (bound == nullptr || old->inputs.enterprise < *bound); ++old) {
+      board.entries.push_back(BoardEntry{old->name, old->zone, old->chains, old->inputs, {}});
+    }
+  };
+  for (const std::string& uscc : named) {
+    copy_old_before(&uscc);
+    if (old != from.entries.end() && old->inputs.enterprise == uscc) ++old;  // read again below
+    std::optional<EnterpriseState> enterprise = state.enterprise(uscc);
+    if (!enterprise) throw std::runtime_error("record names enterprise " + uscc + ", which is not registered");
+    walk.read(uscc, records);
+    std::optional<domain::ScoreInputs> inputs = extract_inputs(records, model, uscc, *enterprise, board.year);
+    if (!inputs) {
+      unreported_named.push_back(uscc);
+      continue;
+    }
+    board.entries.push_back(BoardEntry{std::move(enterprise->name), std::move(enterprise->zone),
+                                       std::move(enterprise->chains), std::move(*inputs), {}});
+  }
+  copy_old_before(nullptr);
+  std::set_difference(from.unreported.begin(), from.unreported.end(), named.begin(), named.end(),
+                      std::back_inserter(board.unreported));
+  const auto middle = static_cast<std::ptrdiff_t>(board.unreported.size());
+  board.unreported.insert(board.unreported.end(), unreported_named.begin(), unreported_named.end());
+  std::inplace_merge(board.unreported.begin(), board.unreported.begin() + middle, board.unreported.end());
+  domain::score_board(board);
+  return board;
+}
+
 // ---- the ledger's side, and the cache ----------------------------------------------------------------------
 
 void Ledger::read_projection(const std::function<void(const ProjectionState& state)>& read) const {

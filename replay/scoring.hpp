@@ -49,6 +49,15 @@ std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState::Enterpr
 // Everyone scored for `year` in `state`.
 YearBoard build_year_board(const ProjectionState& state, std::int32_t year);
 
+// build_year_board(state, from.year), from `from`: a board of the same year and model at a smaller tree size of
+// the same log. The entries of the enterprises that no record in between names are copied from `from`; the
+// others are read again from `state`; then everyone is scored again (a percentile needs all the peers). nullopt
+// when it would not be cheaper or could miss a change: a record in between that names no enterprise and is not
+// a key's (a zone, a chain or a model), more than `records_max` records in between, or more enterprises named
+// than a quarter of the board.
+std::optional<YearBoard> advance_year_board(const Ledger& ledger, const ProjectionState& state, const YearBoard& from,
+                                            std::uint64_t records_max = 200'000);
+
 // What a derived read answers when it cannot score.
 enum class ScoreMiss : std::uint8_t {
   no_model,          // no published model covers the year
@@ -108,7 +117,9 @@ class ScoreCache {
  private:
   std::shared_ptr<const YearBoard> cached(const BoardKey& key);
   std::shared_ptr<const YearBoard> keep(const BoardKey& key, YearBoard board);
-  std::shared_ptr<const YearBoard> board_in(const ProjectionState& state, std::int32_t year);
+  std::shared_ptr<const YearBoard> board_in(const Ledger& ledger, const ProjectionState& state, std::int32_t year);
+  // The cached board of `key`'s year and model at the largest tree size below `key`'s, if any.
+  std::shared_ptr<const YearBoard> latest_before(const BoardKey& key);
   std::shared_ptr<const domain::LedgerFold> fold_to(const Ledger& ledger, std::uint64_t tree_size);
 
   std::size_t boards_max_;

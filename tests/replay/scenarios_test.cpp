@@ -36,8 +36,10 @@
 
 #include "domain/codec.hpp"
 #include "domain/leaf.hpp"
+#include "domain/score_json.hpp"
 #include "replay/derived_reads.hpp"
 #include "replay/ledger.hpp"
+#include "replay/scoring.hpp"
 #include "support/temp_dir.hpp"
 
 namespace jifen::test {
@@ -238,11 +240,38 @@ class ScenarioRunner {
     const std::string refused = string_member(line, "refused");
     if (refused.empty()) {
       BOOST_TEST_REQUIRE(result.ok(), where() << ": refused (" << replay::to_string(result.outcome) << "): " << result.detail);
+      check_live_boards();
     } else {
       BOOST_TEST(std::string(replay::to_string(result.outcome)) == refused, where() << ": " << result.detail);
       BOOST_TEST(ledger_->tree_size() == size_before, where() << ": a refused event was appended");
       ++expectations_;
     }
+  }
+
+  // Every board as the ledger's cache gives it after this event (advanced from the board it cached after the
+  // previous one, when the event names an enterprise) equals the board built whole from the same state.
+  void check_live_boards() {
+    for (const std::int32_t year : {2021, 2022, 2023}) {
+      const std::shared_ptr<const replay::YearBoard> cached = ledger_->score_cache().boards(*ledger_, std::nullopt, year, false).first;
+      std::string whole;
+      ledger_->read_projection([&](const replay::ProjectionState& state) { whole = board_text(replay::build_year_board(state, year)); });
+      BOOST_TEST(board_text(*cached) == whole, where() << ": the cached board of " << year << " differs from one built whole");
+    }
+  }
+
+  static std::string board_text(const replay::YearBoard& board) {
+    std::string text = std::to_string(board.tree_size) + " unreported:";
+    for (const std::string& uscc : board.unreported) text += " " + uscc;
+    for (const auto& [id, name] : board.zone_names) text += " zone " + id + "=" + name;
+    for (const auto& [id, name] : board.chain_names) text += " chain " + id + "=" + name;
+    if (!board.model) return text + " no model";
+    for (const std::size_t index : board.city_order) text += " " + std::to_string(index);
+    for (const replay::BoardEntry& entry : board.entries) {
+      text += "\n" + entry.name + " " + entry.zone;
+      for (const std::string& chain : entry.chains) text += " " + chain;
+      text += " " + domain::render_score_json(domain::score_with_seqs(board, entry), board.year, board.tree_size, *board.model);
+    }
+    return text;
   }
 
   void append(element event, element line) {
