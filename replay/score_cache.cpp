@@ -46,11 +46,25 @@ std::shared_ptr<const YearBoard> ScoreCache::cached(const BoardKey& key) {
   return found == boards_.end() ? nullptr : found->second;
 }
 
-std::shared_ptr<const YearBoard> ScoreCache::keep(const BoardKey& key, YearBoard board) {
+std::shared_ptr<const YearBoard> ScoreCache::keep(const BoardKey& key, YearBoard board, bool current) {
   auto kept = std::make_shared<const YearBoard>(std::move(board));
   std::lock_guard lock(mutex_);
   const auto [at, inserted] = boards_.emplace(key, kept);
-  while (boards_.size() > boards_max_) boards_.erase(boards_.begin());  // the oldest tree size goes first
+  if (current) {
+    // A board of the current state supersedes the earlier ones of its year and model that were current too:
+    // under steady writes each read would otherwise leave one more whole board in memory.
+    for (auto earlier = current_.begin(); earlier != current_.end();) {
+      const bool superseded = earlier->tree_size < key.tree_size && earlier->year == key.year &&
+                              earlier->model_version == key.model_version && earlier->model == key.model;
+      if (superseded) boards_.erase(*earlier);
+      earlier = superseded ? current_.erase(earlier) : std::next(earlier);
+    }
+    current_.insert(key);
+  }
+  while (boards_.size() > boards_max_) {  // the oldest tree size goes first
+    current_.erase(boards_.begin()->first);
+    boards_.erase(boards_.begin());
+  }
   return inserted ? kept : at->second;
 }
 
@@ -74,9 +88,11 @@ std::shared_ptr<const YearBoard> ScoreCache::board_in(const Ledger& ledger, cons
   const BoardKey key = board_key(state, state.tree_size(), year);
   if (auto board = cached(key)) return board;
   if (const auto before = latest_before(key)) {
-    if (std::optional<YearBoard> advanced = advance_year_board(ledger, state, *before)) return keep(key, std::move(*advanced));
+    if (std::optional<YearBoard> advanced = advance_year_board(ledger, state, *before)) {
+      return keep(key, std::move(*advanced), true);
+    }
   }
-  return keep(key, build_year_board(state, year));
+  return keep(key, build_year_board(state, year), true);
 }
 
 // The fold of the first `tree_size` records, started from the nearest of: the last fold (when at or below, and

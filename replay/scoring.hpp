@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,7 +117,8 @@ class ScoreCache {
 
  private:
   std::shared_ptr<const YearBoard> cached(const BoardKey& key);
-  std::shared_ptr<const YearBoard> keep(const BoardKey& key, YearBoard board);
+  // Caches `board` under `key`; `current`: built from the current state (see the definition).
+  std::shared_ptr<const YearBoard> keep(const BoardKey& key, YearBoard board, bool current = false);
   std::shared_ptr<const YearBoard> board_in(const Ledger& ledger, const ProjectionState& state, std::int32_t year);
   // The cached board of `key`'s year and model at the largest tree size below `key`'s, if any.
   std::shared_ptr<const YearBoard> latest_before(const BoardKey& key);
@@ -126,6 +128,7 @@ class ScoreCache {
   FoldSnapshots* snapshots_ = nullptr;
   std::mutex mutex_;
   std::map<BoardKey, std::shared_ptr<const YearBoard>> boards_;  // guarded by mutex_
+  std::set<BoardKey> current_;  // the keys of boards_ built from the current state; guarded by mutex_
   std::mutex fold_mutex_;                                      // one fold at a time
   std::shared_ptr<const domain::LedgerFold> fold_;             // the last fold; guarded by fold_mutex_
   domain::Digest fold_root_{};                                 // the log's root at fold_'s size; likewise

@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -240,7 +241,7 @@ class ScenarioRunner {
     const std::string refused = string_member(line, "refused");
     if (refused.empty()) {
       BOOST_TEST_REQUIRE(result.ok(), where() << ": refused (" << replay::to_string(result.outcome) << "): " << result.detail);
-      check_live_boards();
+      check_live_boards(size_before);
     } else {
       BOOST_TEST(std::string(replay::to_string(result.outcome)) == refused, where() << ": " << result.detail);
       BOOST_TEST(ledger_->tree_size() == size_before, where() << ": a refused event was appended");
@@ -250,12 +251,20 @@ class ScenarioRunner {
 
   // Every board as the ledger's cache gives it after this event (advanced from the board it cached after the
   // previous one, when the event names an enterprise) equals the board built whole from the same state.
-  void check_live_boards() {
+  // The cache keeps one board of the current state per year and model: the one at the previous tree size (cached
+  // by the previous call) is gone.
+  void check_live_boards(std::uint64_t previous_size) {
     for (const std::int32_t year : {2021, 2022, 2023}) {
       const std::shared_ptr<const replay::YearBoard> cached = ledger_->score_cache().boards(*ledger_, std::nullopt, year, false).first;
       std::string whole;
       ledger_->read_projection([&](const replay::ProjectionState& state) { whole = board_text(replay::build_year_board(state, year)); });
       BOOST_TEST(board_text(*cached) == whole, where() << ": the cached board of " << year << " differs from one built whole");
+      const std::string model = cached->model ? cached->model->version + " " + cached->model->model_jcs : "";
+      if (const auto last = last_board_models_.find(year); last != last_board_models_.end() && last->second == model) {
+        BOOST_TEST(!ledger_->score_cache().has_board(*ledger_, previous_size, year),
+                   where() << ": the board of " << year << " at " << previous_size << " is still cached");
+      }
+      last_board_models_[year] = model;
     }
   }
 
@@ -370,6 +379,7 @@ class ScenarioRunner {
   domain::EventDecoder decoder_;
   std::size_t line_number_ = 0;
   std::size_t expectations_ = 0;
+  std::map<std::int32_t, std::string> last_board_models_;  // check_live_boards: the model of each year's last board
   struct Written {
     std::string line;
     std::uint64_t tree_size = 0;
