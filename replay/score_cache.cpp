@@ -50,7 +50,7 @@ std::shared_ptr<const YearBoard> ScoreCache::keep(const BoardKey& key, YearBoard
   auto kept = std::make_shared<const YearBoard>(std::move(board));
   std::lock_guard lock(mutex_);
   const auto [at, inserted] = boards_.emplace(key, kept);
-  if (current) {
+  if (current && inserted) {
     // A board of the current state supersedes the earlier ones of its year and model that were current too:
     // under steady writes each read would otherwise leave one more whole board in memory.
     for (auto earlier = current_.begin(); earlier != current_.end();) {
@@ -71,10 +71,10 @@ std::shared_ptr<const YearBoard> ScoreCache::keep(const BoardKey& key, YearBoard
 std::shared_ptr<const YearBoard> ScoreCache::latest_before(const BoardKey& key) {
   std::lock_guard lock(mutex_);
   std::shared_ptr<const YearBoard> latest;
-  for (const auto& [cached_key, board] : boards_) {  // by tree size first: the last match is the latest
-    if (cached_key.tree_size < key.tree_size && cached_key.year == key.year &&
-        cached_key.model_version == key.model_version && cached_key.model == key.model) {
-      latest = board;
+  for (const BoardKey& current : current_) {  // by tree size first: the last match is the latest
+    if (current.tree_size < key.tree_size && current.year == key.year && current.model_version == key.model_version &&
+        current.model == key.model) {
+      latest = boards_.at(current);
     }
   }
   return latest;

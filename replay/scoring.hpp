@@ -120,7 +120,7 @@ class ScoreCache {
   // Caches `board` under `key`; `current`: built from the current state (see the definition).
   std::shared_ptr<const YearBoard> keep(const BoardKey& key, YearBoard board, bool current = false);
   std::shared_ptr<const YearBoard> board_in(const Ledger& ledger, const ProjectionState& state, std::int32_t year);
-  // The cached board of `key`'s year and model at the largest tree size below `key`'s, if any.
+  // The cached board of the current state (at the time) of `key`'s year and model, at a tree size below `key`'s.
   std::shared_ptr<const YearBoard> latest_before(const BoardKey& key);
   std::shared_ptr<const domain::LedgerFold> fold_to(const Ledger& ledger, std::uint64_t tree_size);
 
