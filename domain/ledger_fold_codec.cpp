@@ -519,7 +519,7 @@ YearBoard LedgerFold::year_board(std::int32_t year) const {
       board.unreported.emplace_back(uscc);
       return;
     }
-    board.entries.push_back(BoardEntry{enterprise.name, enterprise.zone, enterprise.chains, scratch, {}});
+    board.entries.push_back(BoardEntry{board_facts(board.model->model, enterprise.name, enterprise.zone, enterprise.chains, scratch), {}});
   });
   score_board(board);
   return board;

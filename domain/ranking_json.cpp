@@ -12,8 +12,8 @@ namespace {
 bool matches(const BoardEntry& entry, const RankingFilter& filter) {
   if (entry.score.excluded) return false;
   if (filter.stage && entry.score.stage != *filter.stage) return false;
-  if (filter.zone && entry.zone != *filter.zone) return false;
-  if (filter.chain && std::find(entry.chains.begin(), entry.chains.end(), *filter.chain) == entry.chains.end()) {
+  if (filter.zone && entry.facts->zone != *filter.zone) return false;
+  if (filter.chain && std::find(entry.facts->chains.begin(), entry.facts->chains.end(), *filter.chain) == entry.facts->chains.end()) {
     return false;
   }
   return true;
@@ -27,15 +27,15 @@ void append_head(std::string& out, const YearBoard& board) {
 
 void append_ranking_entry(std::string& out, const BoardEntry& entry, std::int64_t rank) {
   out += "{\"rank\":" + std::to_string(rank) + ",\"enterprise\":";
-  append_json_string(out, entry.inputs.enterprise);
+  append_json_string(out, entry.facts->inputs.enterprise);
   out += ",\"name\":";
-  append_json_string(out, entry.name);
+  append_json_string(out, entry.facts->name);
   out += ",\"stage\":";
   append_json_string(out, to_string(entry.score.stage));
   out += ",\"total_milli\":" + std::to_string(entry.score.total_milli) + ",\"tier\":";
   append_optional_string(out, entry.score.tier);
   out += ",\"zone\":";
-  append_json_string(out, entry.zone);
+  append_json_string(out, entry.facts->zone);
   out += '}';
 }
 

@@ -305,6 +305,20 @@ void RawColumns::add(std::string_view uscc, const RawScore& score) {
   }
 }
 
+void RawColumns::add(std::string_view uscc, Stage row_stage, bool row_excluded, std::int64_t row_bonus_milli,
+                     std::int64_t row_penalty_milli, std::span<const std::int64_t> values, std::uint32_t row_present) {
+  assert(values.size() == indicator_count);
+  enterprise.push_back(uscc);
+  stage.push_back(row_stage);
+  excluded.push_back(row_excluded ? 1 : 0);
+  bonus_milli.push_back(row_bonus_milli);
+  penalty_milli.push_back(row_penalty_milli);
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    raw.push_back(values[k]);
+    present.push_back((row_present >> k) & 1U);
+  }
+}
+
 std::int64_t indicator_points_milli(const ScoringModel& model, std::size_t k, Stage stage, std::int64_t normalized_ppm) {
   const IndicatorRule& rule = model.indicators[k];
   const GroupRule& group = model.groups[rule.group];

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -184,6 +185,9 @@ struct RawColumns {
   void reserve(std::size_t rows);
   // Appends `score` as a row. REQUIRES: score.indicators.size() == indicator_count.
   void add(std::string_view uscc, const RawScore& score);
+  // Appends a row: bit k of `present` says whether values[k] exists. REQUIRES: values.size() == indicator_count.
+  void add(std::string_view uscc, Stage stage, bool excluded, std::int64_t bonus_milli, std::int64_t penalty_milli,
+           std::span<const std::int64_t> values, std::uint32_t present);
 };
 struct ScoredColumns {
   std::vector<std::int32_t> normalized_ppm;  // row-major: rows × indicator_count

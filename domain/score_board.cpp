@@ -14,11 +14,12 @@ std::map<std::string, AreaFigures> area_figures(const YearBoard& board, AreaKind
   std::map<std::string, AreaFigures> figures;
   if (!board.model) return figures;
   for (const BoardEntry& entry : board.entries) {
-    const auto add = [&](const std::string& id) { add_area_member(figures[id], board.model->model, entry.inputs, entry.score); };
+    const BoardFacts& facts = *entry.facts;
+    const auto add = [&](const std::string& id) { add_area_member(figures[id], board.model->model, facts.inputs, entry.score); };
     if (kind == AreaKind::zone) {
-      add(entry.zone);
+      add(facts.zone);
     } else {
-      for (const std::string& chain : entry.chains) add(chain);
+      for (const std::string& chain : facts.chains) add(chain);
     }
   }
   return figures;
@@ -38,8 +39,8 @@ std::vector<AreaIndex> ranked_areas(const YearBoard& board, AreaKind kind, std::
 
 const BoardEntry* YearBoard::find(std::string_view uscc) const {
   const auto at = std::lower_bound(entries.begin(), entries.end(), uscc,
-                                   [](const BoardEntry& entry, std::string_view key) { return entry.inputs.enterprise < key; });
-  if (at == entries.end() || at->inputs.enterprise != uscc) return nullptr;
+                                   [](const BoardEntry& entry, std::string_view key) { return entry.facts->inputs.enterprise < key; });
+  if (at == entries.end() || at->facts->inputs.enterprise != uscc) return nullptr;
   return &*at;
 }
 
@@ -64,6 +65,25 @@ bool YearBoard::is_unreported(std::string_view uscc) const {
   return std::binary_search(unreported.begin(), unreported.end(), uscc, std::less<>());
 }
 
+std::shared_ptr<const BoardFacts> board_facts(const ScoringModel& model, std::string name, std::string zone,
+                                              std::vector<std::string> chains, ScoreInputs inputs) {
+  auto facts = std::make_shared<BoardFacts>();
+  facts->raw = raw_score(model, inputs, SeqDetail::left_out);
+  assert(facts->raw.indicators.size() <= kIndicatorCount);  // a model lists each indicator at most once
+  for (std::size_t k = 0; k < facts->raw.indicators.size(); ++k) {
+    const std::optional<std::int64_t>& value = facts->raw.indicators[k].raw;
+    facts->raw_values[k] = value.value_or(0);
+    if (value) facts->raw_present |= std::uint32_t{1} << k;
+  }
+  facts->raw.indicators.clear();
+  facts->raw.indicators.shrink_to_fit();
+  facts->name = std::move(name);
+  facts->zone = std::move(zone);
+  facts->chains = std::move(chains);
+  facts->inputs = std::move(inputs);
+  return facts;
+}
+
 void score_board(YearBoard& board) {
   assert(board.model);
   const ScoringModel& model = board.model->model;
@@ -71,19 +91,21 @@ void score_board(YearBoard& board) {
   raws.indicator_count = model.indicators.size();
   raws.reserve(board.entries.size());
   for (BoardEntry& entry : board.entries) {
-    RawScore raw = raw_score(model, entry.inputs, SeqDetail::left_out);
-    raws.add(entry.inputs.enterprise, raw);
+    const BoardFacts& facts = *entry.facts;
+    const RawScore& raw = facts.raw;
+    raws.add(facts.inputs.enterprise, raw.stage, raw.excluded, raw.bonus_milli, raw.penalty_milli,
+             std::span<const std::int64_t>(facts.raw_values.data(), raws.indicator_count), facts.raw_present);
     EnterpriseScore& score = entry.score;
     score = EnterpriseScore{};
-    score.enterprise = entry.inputs.enterprise;
+    score.enterprise = facts.inputs.enterprise;
     score.stage = raw.stage;
-    score.bonus = std::move(raw.bonus);
-    score.penalties = std::move(raw.penalties);
+    score.bonus = raw.bonus;
+    score.penalties = raw.penalties;
     score.bonus_milli = raw.bonus_milli;
     score.penalty_milli = raw.penalty_milli;
     score.excluded = raw.excluded;
-    score.exclusion_reason = std::move(raw.exclusion_reason);
-    score.exclusion_seqs = std::move(raw.exclusion_seqs);
+    score.exclusion_reason = raw.exclusion_reason;
+    score.exclusion_seqs = raw.exclusion_seqs;
   }
   ScoredColumns scored = score_columns(model, raws);
   board.city_order.assign(board.entries.size(), 0);
@@ -115,7 +137,7 @@ EnterpriseScore score_with_seqs(const YearBoard& board, const BoardEntry& entry)
   score.indicators.reserve(model.indicators.size());
   for (std::size_t k = 0; k < model.indicators.size(); ++k) {
     const IndicatorRule& rule = model.indicators[k];
-    IndicatorValue value = indicator_value(model, entry.inputs, rule.id, SeqDetail::listed);
+    IndicatorValue value = indicator_value(model, entry.facts->inputs, rule.id, SeqDetail::listed);
     const std::int64_t normalized = board.normalized_ppm[row * model.indicators.size() + k];
     score.indicators.push_back(IndicatorScore{rule.id, model.groups[rule.group].id, value.raw, normalized,
                                               indicator_points_milli(model, k, score.stage, normalized),

@@ -6,6 +6,7 @@
 // Pure values and functions; safe from any thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -20,11 +21,24 @@
 
 namespace jifen::domain {
 
-struct BoardEntry {
+// What a board holds of one enterprise apart from how it ranks: who it is, what the log says about it for the
+// year, and its raw score under the board's model. Immutable, so that a board advanced from an earlier one of
+// the same year and model (replay/scoring.hpp) shares those of the enterprises no record in between names.
+struct BoardFacts {
   std::string name;
   std::string zone;
   std::vector<std::string> chains;
   ScoreInputs inputs;
+  RawScore raw;  // raw_score(model, inputs, SeqDetail::left_out), indicators left out:
+  std::array<std::int64_t, kIndicatorCount> raw_values{};  // the indicators' raw values (model order; 0: absent)
+  std::uint32_t raw_present = 0;                            // bit k: indicator k has a raw value
+};
+// REQUIRES: inputs.year is the year `model` scores.
+std::shared_ptr<const BoardFacts> board_facts(const ScoringModel& model, std::string name, std::string zone,
+                                              std::vector<std::string> chains, ScoreInputs inputs);
+
+struct BoardEntry {
+  std::shared_ptr<const BoardFacts> facts;
   // Everything but the indicators (an empty list: score_with_seqs gives them, with their seqs, from the
   // inputs and the board's normalized_ppm).
   EnterpriseScore score;
@@ -50,9 +64,9 @@ struct YearBoard {
 std::shared_ptr<const PublishedModel> parse_published_model(std::string version, std::int32_t year_from,
                                                             std::int32_t year_to, std::string model_jcs);
 
-// Scores every entry from its inputs (raw values, peer groups, ranks, tiers) and orders them (city_order). The
-// entries' indicators are kept as normalized_ppm alone.
-// REQUIRES: board.model is set; entries are by USCC ascending, each with its inputs.
+// Scores every entry from its facts' raw score (peer groups, percentiles, ranks, tiers) and orders them
+// (city_order). The entries' indicators are kept as normalized_ppm alone.
+// REQUIRES: board.model is set; entries are by USCC ascending, each with facts made under board.model.
 void score_board(YearBoard& board);
 
 // An entry's score as a read shows it: with its indicators and the seqs behind each, which score_board leaves

@@ -122,8 +122,9 @@ YearBoard build_year_board(const ProjectionState& state, std::int32_t year) {
       board.unreported.push_back(uscc);
       continue;
     }
-    board.entries.push_back(BoardEntry{std::move(enterprise.name), std::move(enterprise.zone),
-                                       std::move(enterprise.chains), std::move(*inputs), {}});
+    board.entries.push_back(BoardEntry{domain::board_facts(model, std::move(enterprise.name), std::move(enterprise.zone),
+                                                           std::move(enterprise.chains), std::move(*inputs)),
+                                       {}});
   }
   domain::score_board(board);
   return board;
@@ -165,13 +166,13 @@ std::optional<YearBoard> advance_year_board(const Ledger& ledger, const Projecti
   // One pass in USCC order over the old entries and the named enterprises.
   auto old = from.entries.begin();
   const auto copy_old_before = [&](const std::string* bound) {
-    for (; old != from.entries.end() && (bound == nullptr || old->inputs.enterprise < *bound); ++old) {
-      board.entries.push_back(BoardEntry{old->name, old->zone, old->chains, old->inputs, {}});
+    for (; old != from.entries.end() && (bound == nullptr || old->facts->inputs.enterprise < *bound); ++old) {
+      board.entries.push_back(BoardEntry{old->facts, {}});  // shared: nothing in between names it
     }
   };
   for (const std::string& uscc : named) {
     copy_old_before(&uscc);
-    if (old != from.entries.end() && old->inputs.enterprise == uscc) ++old;  // read again below
+    if (old != from.entries.end() && old->facts->inputs.enterprise == uscc) ++old;  // read again below
     std::optional<EnterpriseState> enterprise = state.enterprise(uscc);
     if (!enterprise) throw std::runtime_error("record names enterprise " + uscc + ", which is not registered");
     walk.read(uscc, records);
@@ -180,8 +181,9 @@ std::optional<YearBoard> advance_year_board(const Ledger& ledger, const Projecti
       unreported_named.push_back(uscc);
       continue;
     }
-    board.entries.push_back(BoardEntry{std::move(enterprise->name), std::move(enterprise->zone),
-                                       std::move(enterprise->chains), std::move(*inputs), {}});
+    board.entries.push_back(BoardEntry{domain::board_facts(model, std::move(enterprise->name), std::move(enterprise->zone),
+                                                           std::move(enterprise->chains), std::move(*inputs)),
+                                       {}});
   }
   copy_old_before(nullptr);
   std::set_difference(from.unreported.begin(), from.unreported.end(), named.begin(), named.end(),

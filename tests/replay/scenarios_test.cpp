@@ -276,8 +276,8 @@ class ScenarioRunner {
     if (!board.model) return text + " no model";
     for (const std::size_t index : board.city_order) text += " " + std::to_string(index);
     for (const replay::BoardEntry& entry : board.entries) {
-      text += "\n" + entry.name + " " + entry.zone;
-      for (const std::string& chain : entry.chains) text += " " + chain;
+      text += "\n" + entry.facts->name + " " + entry.facts->zone;
+      for (const std::string& chain : entry.facts->chains) text += " " + chain;
       text += " " + domain::render_score_json(domain::score_with_seqs(board, entry), board.year, board.tree_size, *board.model);
     }
     return text;
