@@ -174,7 +174,7 @@ std::optional<YearBoard> advance_year_board(const Ledger& ledger, const Projecti
     copy_old_before(&uscc);
     if (old != from.entries.end() && old->facts->inputs.enterprise == uscc) ++old;  // read again below
     std::optional<EnterpriseState> enterprise = state.enterprise(uscc);
-    if (!enterprise) throw std::runtime_error("record names enterprise " + uscc + ", which is not registered");
+    if (!enterprise) continue;  // not registered (a key's record may name one): on no board, as built whole
     walk.read(uscc, records);
     std::optional<domain::ScoreInputs> inputs = extract_inputs(records, model, uscc, *enterprise, board.year);
     if (!inputs) {
