@@ -13,8 +13,8 @@
 namespace jifen::domain {
 namespace {
 
-// A cursor over a leaf's bytes that accepts only what encode_leaf could have written; whatever it lets
-// through is checked once more by re-encoding.
+// A cursor over a leaf's bytes that accepts only what encode_leaf could have written; whatever decode_leaf lets
+// through is checked once more by re-encoding (read_leaf_fields reads views and checks less).
 class LeafScanner {
  public:
   explicit LeafScanner(std::string_view text) : text_(text) {}
@@ -43,6 +43,18 @@ class LeafScanner {
       out.push_back(*escaped);
     }
     return std::nullopt;
+  }
+
+  // A JSON string without escapes, as a view of the text (read_leaf_fields: none of the fields it reads may hold
+  // one); nullopt on anything else.
+  std::optional<std::string_view> view() {
+    if (!literal("\"")) return std::nullopt;
+    const std::size_t end = text_.find('"', position_);
+    if (end == std::string_view::npos) return std::nullopt;
+    const std::string_view value = text_.substr(position_, end - position_);
+    if (value.find('\\') != std::string_view::npos) return std::nullopt;
+    position_ = end + 1;
+    return value;
   }
 
   std::optional<std::uint64_t> unsigned_integer() {
@@ -83,39 +95,6 @@ class LeafScanner {
 
 bool valid_utf8(std::string_view text) { return simdjson::validate_utf8(text.data(), text.size()); }
 
-// Reads a leaf's keys in their one order, strings as views (none may hold an escape). See read_leaf_fields.
-class FieldScanner {
- public:
-  explicit FieldScanner(std::string_view text) : text_(text) {}
-  bool literal(std::string_view expected) {
-    if (text_.substr(position_, expected.size()) != expected) return false;
-    position_ += expected.size();
-    return true;
-  }
-  std::optional<std::string_view> string() {
-    if (!literal("\"")) return std::nullopt;
-    const std::size_t end = text_.find('"', position_);
-    if (end == std::string_view::npos) return std::nullopt;
-    const std::string_view value = text_.substr(position_, end - position_);
-    if (value.find('\\') != std::string_view::npos) return std::nullopt;
-    position_ = end + 1;
-    return value;
-  }
-  std::optional<std::uint64_t> number() {
-    std::uint64_t value = 0;
-    const char* begin = text_.data() + position_;
-    const auto [end, error] = std::from_chars(begin, text_.data() + text_.size(), value);
-    if (error != std::errc() || end == begin) return std::nullopt;
-    position_ += static_cast<std::size_t>(end - begin);
-    return value;
-  }
-  bool at_end() const { return position_ == text_.size(); }
-
- private:
-  std::string_view text_;
-  std::size_t position_ = 0;
-};
-
 bool lowercase_hex(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
@@ -124,21 +103,21 @@ bool lowercase_hex(std::string_view text) {
 
 std::optional<LeafFields> read_leaf_fields(std::string_view jcs) {
   constexpr std::size_t kDigestHexDigits = 64;
-  FieldScanner scan(jcs);
+  LeafScanner scan(jcs);
   LeafFields fields;
-  if (!scan.literal("{\"actor\":") || !scan.string() || !scan.literal(",\"data_sha256\":")) return std::nullopt;
-  const auto digest = scan.string();
+  if (!scan.literal("{\"actor\":") || !scan.view() || !scan.literal(",\"data_sha256\":")) return std::nullopt;
+  const auto digest = scan.view();
   if (!digest || digest->size() != kDigestHexDigits || !lowercase_hex(*digest)) return std::nullopt;
   if (scan.literal(",\"enterprise\":")) {
-    fields.enterprise = scan.string();
+    fields.enterprise = scan.view();
     if (!fields.enterprise) return std::nullopt;
   }
-  if (!scan.literal(",\"event_id\":") || !scan.string() || !scan.literal(",\"occurred_on\":")) return std::nullopt;
-  const auto occurred_on = scan.string();
-  if (!occurred_on || !scan.literal(",\"recorded_at\":") || !scan.string() || !scan.literal(",\"seq\":")) return std::nullopt;
-  const auto seq = scan.number();
+  if (!scan.literal(",\"event_id\":") || !scan.view() || !scan.literal(",\"occurred_on\":")) return std::nullopt;
+  const auto occurred_on = scan.view();
+  if (!occurred_on || !scan.literal(",\"recorded_at\":") || !scan.view() || !scan.literal(",\"seq\":")) return std::nullopt;
+  const auto seq = scan.unsigned_integer();
   if (!seq || !scan.literal(",\"type\":")) return std::nullopt;
-  const auto type = scan.string();
+  const auto type = scan.view();
   if (!type || !scan.literal("}") || !scan.at_end()) return std::nullopt;
   fields.occurred_on = *occurred_on;
   fields.seq = *seq;
