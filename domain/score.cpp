@@ -292,30 +292,31 @@ void RawColumns::reserve(std::size_t rows) {
   present.reserve(rows * indicator_count);
 }
 
+RawValues raw_values(const RawScore& score) {
+  assert(score.indicators.size() <= kIndicatorCount);  // a model lists each indicator at most once
+  RawValues compact;
+  for (std::size_t k = 0; k < score.indicators.size(); ++k) {
+    const std::optional<std::int64_t>& value = score.indicators[k].raw;
+    compact.values[k] = value.value_or(0);
+    if (value) compact.present |= std::uint32_t{1} << k;
+  }
+  return compact;
+}
+
 void RawColumns::add(std::string_view uscc, const RawScore& score) {
   assert(score.indicators.size() == indicator_count);
+  add(uscc, score, raw_values(score));
+}
+
+void RawColumns::add(std::string_view uscc, const RawScore& score, const RawValues& values) {
   enterprise.push_back(uscc);
   stage.push_back(score.stage);
   excluded.push_back(score.excluded ? 1 : 0);
   bonus_milli.push_back(score.bonus_milli);
   penalty_milli.push_back(score.penalty_milli);
-  for (const IndicatorValue& value : score.indicators) {
-    raw.push_back(value.raw.value_or(0));
-    present.push_back(value.raw ? 1 : 0);
-  }
-}
-
-void RawColumns::add(std::string_view uscc, Stage row_stage, bool row_excluded, std::int64_t row_bonus_milli,
-                     std::int64_t row_penalty_milli, std::span<const std::int64_t> values, std::uint32_t row_present) {
-  assert(values.size() == indicator_count);
-  enterprise.push_back(uscc);
-  stage.push_back(row_stage);
-  excluded.push_back(row_excluded ? 1 : 0);
-  bonus_milli.push_back(row_bonus_milli);
-  penalty_milli.push_back(row_penalty_milli);
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    raw.push_back(values[k]);
-    present.push_back((row_present >> k) & 1U);
+  for (std::size_t k = 0; k < indicator_count; ++k) {
+    raw.push_back(values.values[k]);
+    present.push_back((values.present >> k) & 1U);
   }
 }
 
@@ -428,40 +429,54 @@ ScoredColumns score_columns(const ScoringModel& model, const RawColumns& raws) {
   return scored;
 }
 
+IndicatorScore indicator_score(const ScoringModel& model, std::size_t k, Stage stage, std::optional<std::int64_t> raw,
+                               std::int64_t normalized_ppm, std::vector<std::uint64_t> seqs) {
+  const IndicatorRule& rule = model.indicators[k];
+  return IndicatorScore{rule.id, model.groups[rule.group].id, raw, normalized_ppm,
+                        indicator_points_milli(model, k, stage, normalized_ppm), std::move(seqs)};
+}
+
+void set_raw_parts(EnterpriseScore& score, RawScore raw) {
+  score.enterprise = std::move(raw.enterprise);
+  score.stage = raw.stage;
+  score.bonus = std::move(raw.bonus);
+  score.penalties = std::move(raw.penalties);
+  score.bonus_milli = raw.bonus_milli;
+  score.penalty_milli = raw.penalty_milli;
+  score.excluded = raw.excluded;
+  score.exclusion_reason = std::move(raw.exclusion_reason);
+  score.exclusion_seqs = std::move(raw.exclusion_seqs);
+}
+
+void set_scored_parts(EnterpriseScore& score, const ScoringModel& model, const ScoredColumns& scored, std::size_t row) {
+  score.indicators_milli = scored.indicators_milli[row];
+  score.total_milli = scored.total_milli[row];
+  score.rank = scored.rank[row] != 0 ? std::optional<std::int64_t>(scored.rank[row]) : std::nullopt;
+  score.peers = scored.peers[row];
+  score.tier = scored.tier[row] >= 0 ? std::optional<std::string>(model.tiers[static_cast<std::size_t>(scored.tier[row])].id)
+                                     : std::nullopt;
+  score.city_rank = scored.city_rank[row] != 0 ? std::optional<std::int64_t>(scored.city_rank[row]) : std::nullopt;
+}
+
 std::vector<EnterpriseScore> score_year(const ScoringModel& model, std::vector<RawScore> raws) {
   RawColumns columns;
   columns.indicator_count = model.indicators.size();
   columns.reserve(raws.size());
   for (const RawScore& raw : raws) columns.add(raw.enterprise, raw);
-  const ScoredColumns scored = score_columns(model, columns);
+  const ScoredColumns scored = score_columns(model, columns);  // the last use of the views into raws
   std::vector<EnterpriseScore> scores(raws.size());
   for (std::size_t row = 0; row < raws.size(); ++row) {
     RawScore& raw = raws[row];
     EnterpriseScore& score = scores[row];
-    score.stage = raw.stage;
     score.indicators.reserve(model.indicators.size());
     for (std::size_t k = 0; k < model.indicators.size(); ++k) {
-      const IndicatorRule& rule = model.indicators[k];
-      const std::int64_t normalized = scored.normalized_ppm[row * columns.indicator_count + k];
-      score.indicators.push_back(IndicatorScore{rule.id, model.groups[rule.group].id, raw.indicators[k].raw, normalized,
-                                                indicator_points_milli(model, k, raw.stage, normalized),
-                                                std::move(raw.indicators[k].seqs)});
+      score.indicators.push_back(indicator_score(model, k, raw.stage, raw.indicators[k].raw,
+                                                 scored.normalized_ppm[row * columns.indicator_count + k],
+                                                 std::move(raw.indicators[k].seqs)));
     }
-    score.indicators_milli = scored.indicators_milli[row];
-    score.bonus = std::move(raw.bonus);
-    score.penalties = std::move(raw.penalties);
-    score.bonus_milli = raw.bonus_milli;
-    score.penalty_milli = raw.penalty_milli;
-    score.total_milli = scored.total_milli[row];
-    score.excluded = raw.excluded;
-    score.exclusion_reason = std::move(raw.exclusion_reason);
-    score.exclusion_seqs = std::move(raw.exclusion_seqs);
-    if (scored.rank[row] != 0) score.rank = scored.rank[row];
-    score.peers = scored.peers[row];
-    if (scored.tier[row] >= 0) score.tier = model.tiers[static_cast<std::size_t>(scored.tier[row])].id;
-    if (scored.city_rank[row] != 0) score.city_rank = scored.city_rank[row];
+    set_raw_parts(score, std::move(raw));
+    set_scored_parts(score, model, scored, row);
   }
-  for (std::size_t row = 0; row < raws.size(); ++row) scores[row].enterprise = std::move(raws[row].enterprise);
   return scores;
 }
 

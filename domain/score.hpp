@@ -15,9 +15,9 @@
 // Pure functions; safe from any thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -168,6 +168,14 @@ struct EnterpriseScore {
 // enterprise appears twice.
 std::vector<EnterpriseScore> score_year(const ScoringModel& model, std::vector<RawScore> raws);
 
+// A raw score's indicator values, compact: values[k] for indicator k (model order), 0 where absent; bit k of
+// `present` set where it exists.
+struct RawValues {
+  std::array<std::int64_t, kIndicatorCount> values{};
+  std::uint32_t present = 0;
+};
+RawValues raw_values(const RawScore& score);
+
 // score_year's arithmetic over columns, for a board of many enterprises: one row per enterprise and a few flat
 // arrays in all, instead of an object per indicator (at 255,000 enterprises those were most of a board's
 // memory and time). score_year is this arithmetic too.
@@ -183,11 +191,10 @@ struct RawColumns {
 
   std::size_t rows() const { return stage.size(); }
   void reserve(std::size_t rows);
-  // Appends `score` as a row. REQUIRES: score.indicators.size() == indicator_count.
+  // Appends `score` as a row, its indicator values as `values` (raw_values(score) when not given). REQUIRES:
+  // score.indicators.size() == indicator_count, or is 0 with `values` given.
   void add(std::string_view uscc, const RawScore& score);
-  // Appends a row: bit k of `present` says whether values[k] exists. REQUIRES: values.size() == indicator_count.
-  void add(std::string_view uscc, Stage stage, bool excluded, std::int64_t bonus_milli, std::int64_t penalty_milli,
-           std::span<const std::int64_t> values, std::uint32_t present);
+  void add(std::string_view uscc, const RawScore& score, const RawValues& values);
 };
 struct ScoredColumns {
   std::vector<std::int32_t> normalized_ppm;  // row-major: rows × indicator_count
@@ -202,6 +209,14 @@ ScoredColumns score_columns(const ScoringModel& model, const RawColumns& raws);
 
 // The points of indicator `k` (model order) for an enterprise of `stage` normalised at `normalized_ppm`.
 std::int64_t indicator_points_milli(const ScoringModel& model, std::size_t k, Stage stage, std::int64_t normalized_ppm);
+
+// Indicator `k` (model order) of a score: its id and group from the model, its points from the normalised value.
+IndicatorScore indicator_score(const ScoringModel& model, std::size_t k, Stage stage, std::optional<std::int64_t> raw,
+                               std::int64_t normalized_ppm, std::vector<std::uint64_t> seqs);
+// A score's parts that its raw score gives (the enterprise, stage, bonus, penalties, exclusion; not the
+// indicators), and those score_columns gave for its `row` (indicator points, total, ranks, tier).
+void set_raw_parts(EnterpriseScore& score, RawScore raw);
+void set_scored_parts(EnterpriseScore& score, const ScoringModel& model, const ScoredColumns& scored, std::size_t row);
 
 // Orders scores by total descending, ties by USCC ascending (the ranking order of DOMAIN.md).
 bool ranks_before(const EnterpriseScore& a, const EnterpriseScore& b);

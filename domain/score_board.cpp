@@ -69,12 +69,7 @@ std::shared_ptr<const BoardFacts> board_facts(const ScoringModel& model, std::st
                                               std::vector<std::string> chains, ScoreInputs inputs) {
   auto facts = std::make_shared<BoardFacts>();
   facts->raw = raw_score(model, inputs, SeqDetail::left_out);
-  assert(facts->raw.indicators.size() <= kIndicatorCount);  // a model lists each indicator at most once
-  for (std::size_t k = 0; k < facts->raw.indicators.size(); ++k) {
-    const std::optional<std::int64_t>& value = facts->raw.indicators[k].raw;
-    facts->raw_values[k] = value.value_or(0);
-    if (value) facts->raw_present |= std::uint32_t{1} << k;
-  }
+  facts->raw_values = raw_values(facts->raw);
   facts->raw.indicators.clear();
   facts->raw.indicators.shrink_to_fit();
   facts->name = std::move(name);
@@ -93,32 +88,16 @@ void score_board(YearBoard& board) {
   for (BoardEntry& entry : board.entries) {
     const BoardFacts& facts = *entry.facts;
     const RawScore& raw = facts.raw;
-    raws.add(facts.inputs.enterprise, raw.stage, raw.excluded, raw.bonus_milli, raw.penalty_milli,
-             std::span<const std::int64_t>(facts.raw_values.data(), raws.indicator_count), facts.raw_present);
-    EnterpriseScore& score = entry.score;
-    score = EnterpriseScore{};
-    score.enterprise = facts.inputs.enterprise;
-    score.stage = raw.stage;
-    score.bonus = raw.bonus;
-    score.penalties = raw.penalties;
-    score.bonus_milli = raw.bonus_milli;
-    score.penalty_milli = raw.penalty_milli;
-    score.excluded = raw.excluded;
-    score.exclusion_reason = raw.exclusion_reason;
-    score.exclusion_seqs = raw.exclusion_seqs;
+    raws.add(facts.inputs.enterprise, raw, facts.raw_values);
+    entry.score = EnterpriseScore{};
+    set_raw_parts(entry.score, raw);  // a copy: the facts keep theirs
   }
   ScoredColumns scored = score_columns(model, raws);
   board.city_order.assign(board.entries.size(), 0);
   std::size_t ranked = 0;
   for (std::size_t i = 0; i < board.entries.size(); ++i) {
-    EnterpriseScore& score = board.entries[i].score;
-    score.indicators_milli = scored.indicators_milli[i];
-    score.total_milli = scored.total_milli[i];
-    if (scored.rank[i] != 0) score.rank = scored.rank[i];
-    score.peers = scored.peers[i];
-    if (scored.tier[i] >= 0) score.tier = model.tiers[static_cast<std::size_t>(scored.tier[i])].id;
+    set_scored_parts(board.entries[i].score, model, scored, i);
     if (scored.city_rank[i] != 0) {
-      score.city_rank = scored.city_rank[i];
       board.city_order[static_cast<std::size_t>(scored.city_rank[i] - 1)] = i;
       ++ranked;
     }
@@ -136,12 +115,10 @@ EnterpriseScore score_with_seqs(const YearBoard& board, const BoardEntry& entry)
   score.indicators.clear();
   score.indicators.reserve(model.indicators.size());
   for (std::size_t k = 0; k < model.indicators.size(); ++k) {
-    const IndicatorRule& rule = model.indicators[k];
-    IndicatorValue value = indicator_value(model, entry.facts->inputs, rule.id, SeqDetail::listed);
-    const std::int64_t normalized = board.normalized_ppm[row * model.indicators.size() + k];
-    score.indicators.push_back(IndicatorScore{rule.id, model.groups[rule.group].id, value.raw, normalized,
-                                              indicator_points_milli(model, k, score.stage, normalized),
-                                              std::move(value.seqs)});
+    IndicatorValue value = indicator_value(model, entry.facts->inputs, model.indicators[k].id, SeqDetail::listed);
+    score.indicators.push_back(indicator_score(model, k, score.stage, value.raw,
+                                               board.normalized_ppm[row * model.indicators.size() + k],
+                                               std::move(value.seqs)));
   }
   return score;
 }

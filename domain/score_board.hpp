@@ -6,7 +6,6 @@
 // Pure values and functions; safe from any thread.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -29,9 +28,8 @@ struct BoardFacts {
   std::string zone;
   std::vector<std::string> chains;
   ScoreInputs inputs;
-  RawScore raw;  // raw_score(model, inputs, SeqDetail::left_out), indicators left out:
-  std::array<std::int64_t, kIndicatorCount> raw_values{};  // the indicators' raw values (model order; 0: absent)
-  std::uint32_t raw_present = 0;                            // bit k: indicator k has a raw value
+  RawScore raw;           // raw_score(model, inputs, SeqDetail::left_out), its indicators left out for:
+  RawValues raw_values;   // their values
 };
 // REQUIRES: inputs.year is the year `model` scores.
 std::shared_ptr<const BoardFacts> board_facts(const ScoringModel& model, std::string name, std::string zone,
