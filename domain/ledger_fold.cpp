@@ -40,15 +40,18 @@ const PatentNumber& patent_number(const Event& event) {
 
 // Keyed steps (LedgerFold::Keyed): sorted vectors of (key, item).
 template <class Items>
+auto lower_keyed(Items& items, std::string_view key) {
+  return std::lower_bound(items.begin(), items.end(), key,
+                          [](const auto& item, std::string_view wanted) { return item.first < wanted; });
+}
+template <class Items>
 auto* find_keyed(Items& items, std::string_view key) {
-  const auto at = std::lower_bound(items.begin(), items.end(), key,
-                                   [](const auto& item, std::string_view wanted) { return item.first < wanted; });
+  const auto at = lower_keyed(items, key);
   return at != items.end() && at->first == key ? &at->second : nullptr;
 }
 template <class Items, class Item>
 void put_keyed(Items& items, const std::string& key, Item item) {
-  const auto at = std::lower_bound(items.begin(), items.end(), key,
-                                   [](const auto& entry, const std::string& wanted) { return entry.first < wanted; });
+  const auto at = lower_keyed(items, key);
   if (at != items.end() && at->first == key) {
     at->second = std::move(item);
   } else {
@@ -57,8 +60,7 @@ void put_keyed(Items& items, const std::string& key, Item item) {
 }
 template <class Items>
 void erase_keyed(Items& items, std::string_view key) {
-  const auto at = std::lower_bound(items.begin(), items.end(), key,
-                                   [](const auto& item, std::string_view wanted) { return item.first < wanted; });
+  const auto at = lower_keyed(items, key);
   if (at != items.end() && at->first == key) items.erase(at);
 }
 
@@ -247,39 +249,23 @@ void LedgerFold::retract(const Event& event, std::uint64_t seq) {
     if (found_fact == target.facts.end()) contradiction(seq, "the retracted fact is gone");
     target.facts.erase(found_fact);
   }
-  const auto step = [&](auto& items) {
+  // A step's undoing: the date it set cleared, its seq zeroed.
+  const auto clear = [&](auto& items, auto date, auto step_seq) {
     auto* item = find_keyed(items, undo.key);
     if (item == nullptr) contradiction(seq, "the retracted step's " + undo.key + " is gone");
-    return item;
+    (item->*date).clear();
+    item->*step_seq = 0;
   };
   switch (undo.type) {
     case EventType::patent_applied: erase_keyed(target.patents, undo.key); return;
-    case EventType::patent_granted: {
-      Patent* patent = step(target.patents);
-      patent->granted_on.clear();
-      patent->granted_seq = 0;
-      return;
-    }
-    case EventType::patent_lapsed: {
-      Patent* patent = step(target.patents);
-      patent->lapsed_on.clear();
-      patent->lapsed_seq = 0;
-      return;
-    }
+    case EventType::patent_granted: clear(target.patents, &Patent::granted_on, &Patent::granted_seq); return;
+    case EventType::patent_lapsed: clear(target.patents, &Patent::lapsed_on, &Patent::lapsed_seq); return;
     case EventType::certification_granted: erase_keyed(target.certifications, undo.key); return;
-    case EventType::certification_revoked: {
-      Certification* certification = step(target.certifications);
-      certification->revoked_on.clear();
-      certification->revoked_seq = 0;
+    case EventType::certification_revoked:
+      clear(target.certifications, &Certification::revoked_on, &Certification::revoked_seq);
       return;
-    }
     case EventType::compliance_incident_recorded: erase_keyed(target.incidents, undo.key); return;
-    case EventType::compliance_incident_cleared: {
-      Incident* incident = step(target.incidents);
-      incident->cleared_on.clear();
-      incident->cleared_seq = 0;
-      return;
-    }
+    case EventType::compliance_incident_cleared: clear(target.incidents, &Incident::cleared_on, &Incident::cleared_seq); return;
     default: return;
   }
 }

@@ -38,9 +38,6 @@ class LedgerFold {
   void apply(const Event& event, std::uint64_t seq);
 
   std::uint64_t tree_size() const { return tree_size_; }
-  bool registered(std::string_view uscc) const {
-    return enterprises_.find(uscc) != nullptr || find_stored(uscc) != nullptr;
-  }
 
   // The model published for `year`, parsed; null when none covers it. Throws std::logic_error when a
   // published model does not parse.
