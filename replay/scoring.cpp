@@ -102,30 +102,44 @@ std::optional<domain::ScoreInputs> extract_inputs(const ProjectionState::Enterpr
   return inputs;
 }
 
-YearBoard build_year_board(const ProjectionState& state, std::int32_t year) {
+namespace {
+
+// A board of `state`'s tree size without entries yet: the year, the area names and the model.
+YearBoard empty_board(const ProjectionState& state, std::int32_t year, std::shared_ptr<const domain::PublishedModel> model) {
   YearBoard board;
   board.year = year;
   board.tree_size = state.tree_size();
   for (auto& [id, zone] : state.zones()) board.zone_names.emplace(id, zone.name);
   for (auto& [id, chain] : state.chains()) board.chain_names.emplace(id, chain.name);
-  board.model = model_for_year(state, year);
-  if (!board.model) return board;
+  board.model = std::move(model);
+  return board;
+}
+
+// Reads one enterprise from the projections (`walk` in USCC order) into the board: an entry, or `unreported`.
+void read_entry(YearBoard& board, ProjectionState::EnterpriseWalk& walk, ProjectionState::EnterpriseRecords& records,
+                const std::string& uscc, EnterpriseState enterprise, std::vector<std::string>& unreported) {
   const domain::ScoringModel& model = board.model->model;
+  walk.read(uscc, records);
+  std::optional<domain::ScoreInputs> inputs = extract_inputs(records, model, uscc, enterprise, board.year);
+  if (!inputs) {
+    unreported.push_back(uscc);
+    return;
+  }
+  board.entries.push_back(BoardEntry{domain::board_facts(model, std::move(enterprise.name), std::move(enterprise.zone),
+                                                         std::move(enterprise.chains), std::move(*inputs)),
+                                     {}});
+}
+
+}  // namespace
+
+YearBoard build_year_board(const ProjectionState& state, std::int32_t year) {
+  YearBoard board = empty_board(state, year, model_for_year(state, year));
+  if (!board.model) return board;
   ProjectionState::EnterpriseWalk walk(state, year - 1);
   ProjectionState::EnterpriseRecords records;
   std::vector<std::pair<std::string, EnterpriseState>> enterprises = state.enterprises();
   board.entries.reserve(enterprises.size());
-  for (auto& [uscc, enterprise] : enterprises) {
-    walk.read(uscc, records);
-    std::optional<domain::ScoreInputs> inputs = extract_inputs(records, model, uscc, enterprise, year);
-    if (!inputs) {
-      board.unreported.push_back(uscc);
-      continue;
-    }
-    board.entries.push_back(BoardEntry{domain::board_facts(model, std::move(enterprise.name), std::move(enterprise.zone),
-                                                           std::move(enterprise.chains), std::move(*inputs)),
-                                       {}});
-  }
+  for (auto& [uscc, enterprise] : enterprises) read_entry(board, walk, records, uscc, std::move(enterprise), board.unreported);
   domain::score_board(board);
   return board;
 }
@@ -152,13 +166,7 @@ std::optional<YearBoard> advance_year_board(const Ledger& ledger, const Projecti
   named.erase(std::unique(named.begin(), named.end()), named.end());
   if (named.size() > from.entries.size() / 4) return std::nullopt;
 
-  YearBoard board;
-  board.year = from.year;
-  board.tree_size = to;
-  for (auto& [id, zone] : state.zones()) board.zone_names.emplace(id, zone.name);
-  for (auto& [id, chain] : state.chains()) board.chain_names.emplace(id, chain.name);
-  board.model = from.model;
-  const domain::ScoringModel& model = board.model->model;
+  YearBoard board = empty_board(state, from.year, from.model);
   ProjectionState::EnterpriseWalk walk(state, board.year - 1);
   ProjectionState::EnterpriseRecords records;
   board.entries.reserve(from.entries.size() + named.size());
@@ -175,15 +183,7 @@ std::optional<YearBoard> advance_year_board(const Ledger& ledger, const Projecti
     if (old != from.entries.end() && old->facts->inputs.enterprise == uscc) ++old;  // read again below
     std::optional<EnterpriseState> enterprise = state.enterprise(uscc);
     if (!enterprise) continue;  // not registered (a key's record may name one): on no board, as built whole
-    walk.read(uscc, records);
-    std::optional<domain::ScoreInputs> inputs = extract_inputs(records, model, uscc, *enterprise, board.year);
-    if (!inputs) {
-      unreported_named.push_back(uscc);
-      continue;
-    }
-    board.entries.push_back(BoardEntry{domain::board_facts(model, std::move(enterprise->name), std::move(enterprise->zone),
-                                                           std::move(enterprise->chains), std::move(*inputs)),
-                                       {}});
+    read_entry(board, walk, records, uscc, std::move(*enterprise), unreported_named);
   }
   copy_old_before(nullptr);
   std::set_difference(from.unreported.begin(), from.unreported.end(), named.begin(), named.end(),
