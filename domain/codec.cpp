@@ -53,9 +53,9 @@ struct EventDecoder::Impl {
 
   // Parses `json` into the parser's document; the error, if any, says why it is not a JSON object.
   std::variant<simdjson::dom::element, DecodeError> parse_object(std::string_view json, std::string_view what);
-  // The typed data of `type` and its canonical JSON (into `data_jcs`), errors into `errors`.
-  // REQUIRES: `object` is a JSON object.
-  EventData data(EventType type, simdjson::dom::element object, std::string& data_jcs);
+  // The typed data of `type` and, unless `data_jcs` is null, its canonical JSON (into `*data_jcs`), errors
+  // into `errors`. REQUIRES: `object` is a JSON object.
+  EventData data(EventType type, simdjson::dom::element object, std::string* data_jcs);
 };
 
 // The parser's buffers for the largest event and the deepest nesting, sized once, up front.
@@ -79,13 +79,14 @@ std::variant<simdjson::dom::element, DecodeError> EventDecoder::Impl::parse_obje
   return root;
 }
 
-EventData EventDecoder::Impl::data(EventType type, simdjson::dom::element object, std::string& data_jcs) {
+EventData EventDecoder::Impl::data(EventType type, simdjson::dom::element object, std::string* data_jcs) {
   assert(object.type() == simdjson::dom::element_type::OBJECT);
   EventData decoded = decode_event_data(type, object.get_object().value_unsafe(), errors, writer);
+  if (data_jcs == nullptr) return decoded;
   // The generic pass also catches what the typed one cannot see (a fraction inside an unknown field, ...);
   // an error it finds at a path already reported is dropped by FieldErrors.
-  data_jcs.reserve(256);
-  writer.write(data_jcs, object, "data", errors);
+  data_jcs->reserve(256);
+  writer.write(*data_jcs, object, "data", errors);
   return decoded;
 }
 
@@ -108,7 +109,7 @@ DecodeResult EventDecoder::decode(std::string_view json) {
     if (data->type() != simdjson::dom::element_type::OBJECT) {
       envelope.fail("data", "must be an object");
     } else if (type) {
-      event.data = impl_->data(*type, *data, event.data_jcs);
+      event.data = impl_->data(*type, *data, &event.data_jcs);
     } else {
       std::string ignored;  // the type is unknown: report what is wrong inside data regardless of it
       impl_->writer.write(ignored, *data, "data", impl_->errors);
@@ -123,8 +124,9 @@ std::variant<EventData, DecodeError> EventDecoder::decode_data(EventType type, s
   impl_->errors.clear();
   auto parsed = impl_->parse_object(data_json, "the data");
   if (auto* error = std::get_if<DecodeError>(&parsed)) return std::move(*error);
-  std::string data_jcs;
-  EventData data = impl_->data(type, std::get<simdjson::dom::element>(parsed), data_jcs);
+  // Stored data was canonical when it was appended (its digest is in the leaf): the typed pass, which refuses
+  // any field it does not know, is check enough; the canonical form is not written again.
+  EventData data = impl_->data(type, std::get<simdjson::dom::element>(parsed), nullptr);
   if (!impl_->errors.empty()) return invalid(impl_->errors, "the data");
   return data;
 }

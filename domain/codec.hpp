@@ -70,7 +70,9 @@ class EventDecoder {
   // fields, duplicate keys and non-integer numbers are `invalid` errors naming the field.
   DecodeResult decode(std::string_view json);
 
-  // Decodes the `data` object of a stored event of a known type (rebuild, audit). The same validation.
+  // Decodes the `data` object of a stored event of a known type (rebuild, the as_of fold, audit). The typed
+  // checks of decode (every field known, typed, in range); not the canonical re-encoding, which decode
+  // writes into data_jcs: stored data was canonical when appended, and its SHA-256 is in the leaf.
   std::variant<EventData, DecodeError> decode_data(EventType type, std::string_view data_json);
 
  private:

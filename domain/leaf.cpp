@@ -105,7 +105,9 @@ std::optional<LeafFields> read_leaf_fields(std::string_view jcs) {
   constexpr std::size_t kDigestHexDigits = 64;
   LeafScanner scan(jcs);
   LeafFields fields;
-  if (!scan.literal("{\"actor\":") || !scan.view() || !scan.literal(",\"data_sha256\":")) return std::nullopt;
+  if (!scan.literal("{\"actor\":")) return std::nullopt;
+  const auto actor = scan.view();
+  if (!actor || !scan.literal(",\"data_sha256\":")) return std::nullopt;
   const auto digest = scan.view();
   if (!digest || digest->size() != kDigestHexDigits || !lowercase_hex(*digest)) return std::nullopt;
   if (scan.literal(",\"enterprise\":")) {
@@ -119,6 +121,7 @@ std::optional<LeafFields> read_leaf_fields(std::string_view jcs) {
   if (!seq || !scan.literal(",\"type\":")) return std::nullopt;
   const auto type = scan.view();
   if (!type || !scan.literal("}") || !scan.at_end()) return std::nullopt;
+  fields.actor = *actor;
   fields.occurred_on = *occurred_on;
   fields.seq = *seq;
   fields.type = *type;

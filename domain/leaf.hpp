@@ -35,6 +35,7 @@ std::string encode_leaf(const Leaf& leaf);
 // (never one of a valid leaf's: ids, USCCs, dates and type names have none) makes it nullopt, and the
 // caller then decodes with decode_leaf.
 struct LeafFields {
+  std::string_view actor;
   std::optional<std::string_view> enterprise;
   std::string_view occurred_on;
   std::uint64_t seq = 0;

@@ -169,8 +169,10 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
     storage::Cursor cursor = txn.cursor(storage::Db::log);
     const std::uint64_t chunk_end = std::min(size, seq + kRebuildChunkEvents);
     for (bool more = cursor.seek(storage::encode_u64(seq)); more && seq < chunk_end; more = cursor.next(), ++seq) {
-      const StoredEvent stored = decode_stored(seq, cursor.value(), decoder);
-      apply_event(state, stored.event, seq, stored.leaf.actor, lookup);
+      const auto parts = split_record(cursor.value());
+      if (!parts) throw std::runtime_error("record " + std::to_string(seq) + " is corrupt: bad framing");
+      const ReplayedEvent replayed = replay_event(seq, parts->leaf, parts->data, decoder);
+      apply_event(state, replayed.event, seq, replayed.actor, lookup);
     }
     state.set_tree_size(seq);
     if (progress) progress(seq, size);

@@ -4,7 +4,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "domain/leaf.hpp"
+#include "replay/record.hpp"
 #include "storage/lmdb.hpp"
 #include "storage/snapshot_store.hpp"
 
@@ -16,36 +16,6 @@ constexpr std::size_t kDigestBytes = 32;
 constexpr std::size_t kHeaderBytes = 1 + 8 + kDigestBytes + 8;
 constexpr std::size_t kFoldChunkEvents = 10000;  // records read per Ledger::events call while folding
 
-// Decodes a record back into the event it was appended as: only the fields the fold reads, from views into
-// the leaf (domain::read_leaf_fields), or through the strict decoder when that cannot read it.
-domain::Event event_of(std::uint64_t seq, std::string_view leaf_bytes, std::string_view data_bytes,
-                       domain::EventDecoder& decoder) {
-  domain::Event event;
-  std::optional<domain::EventType> type;
-  std::optional<domain::Date> occurred_on;
-  std::optional<std::uint64_t> leaf_seq;
-  if (const std::optional<domain::LeafFields> fields = domain::read_leaf_fields(leaf_bytes)) {
-    type = domain::event_type_from_string(fields->type);
-    occurred_on = domain::Date::parse(fields->occurred_on);
-    leaf_seq = fields->seq;
-    if (fields->enterprise) event.enterprise = std::string(*fields->enterprise);
-  } else if (const std::optional<domain::Leaf> leaf = domain::decode_leaf(leaf_bytes)) {
-    type = domain::event_type_from_string(leaf->type);
-    occurred_on = domain::Date::parse(leaf->occurred_on);
-    leaf_seq = leaf->seq;
-    event.enterprise = leaf->enterprise;
-  }
-  if (!type || !occurred_on || leaf_seq != seq) throw std::runtime_error("record " + std::to_string(seq) + " has no valid leaf");
-  auto data = decoder.decode_data(*type, data_bytes);
-  if (auto* error = std::get_if<domain::DecodeError>(&data)) {
-    throw std::runtime_error("record " + std::to_string(seq) + " does not decode: " + error->detail);
-  }
-  event.type = *type;
-  event.occurred_on = *occurred_on;
-  event.data = std::get<domain::EventData>(std::move(data));
-  return event;
-}
-
 void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what << '\n'; }
 
 }  // namespace
@@ -56,7 +26,7 @@ void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t 
     const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kFoldChunkEvents, tree_size - fold.tree_size()));
     const std::uint64_t from = fold.tree_size();
     const std::uint64_t visited = ledger.visit_records(from, from + wanted, [&](std::uint64_t seq, std::string_view leaf, std::string_view data) {
-      fold.apply(event_of(seq, leaf, data, decoder), seq);
+      fold.apply(replay_event(seq, leaf, data, decoder).event, seq);
     });
     if (visited == 0) throw std::out_of_range("as_of " + std::to_string(tree_size) + " is beyond the log");
   }

@@ -51,6 +51,37 @@ StoredEvent decode_stored(std::uint64_t seq, std::string_view stored, domain::Ev
   return stored_event;
 }
 
+ReplayedEvent replay_event(std::uint64_t seq, std::string_view leaf_bytes, std::string_view data_bytes,
+                           domain::EventDecoder& decoder) {
+  ReplayedEvent replayed;
+  domain::Event& event = replayed.event;
+  std::optional<domain::EventType> type;
+  std::optional<domain::Date> occurred_on;
+  std::optional<std::uint64_t> leaf_seq;
+  if (const std::optional<domain::LeafFields> fields = domain::read_leaf_fields(leaf_bytes)) {
+    type = domain::event_type_from_string(fields->type);
+    occurred_on = domain::Date::parse(fields->occurred_on);
+    leaf_seq = fields->seq;
+    replayed.actor = fields->actor;
+    if (fields->enterprise) event.enterprise = std::string(*fields->enterprise);
+  } else if (std::optional<domain::Leaf> leaf = domain::decode_leaf(leaf_bytes)) {
+    type = domain::event_type_from_string(leaf->type);
+    occurred_on = domain::Date::parse(leaf->occurred_on);
+    leaf_seq = leaf->seq;
+    replayed.actor = std::move(leaf->actor);
+    event.enterprise = std::move(leaf->enterprise);
+  }
+  if (!type || !occurred_on || leaf_seq != seq) throw std::runtime_error("record " + std::to_string(seq) + " has no valid leaf");
+  auto data = decoder.decode_data(*type, data_bytes);
+  if (auto* error = std::get_if<domain::DecodeError>(&data)) {
+    throw std::runtime_error("record " + std::to_string(seq) + " does not decode: " + error->detail);
+  }
+  event.type = *type;
+  event.occurred_on = *occurred_on;
+  event.data = std::get<domain::EventData>(std::move(data));
+  return replayed;
+}
+
 std::optional<StoredEvent> load_event(const storage::ReadTxn& txn, std::uint64_t seq, domain::EventDecoder& decoder) {
   const auto stored = storage::event_log::get(txn, seq);
   if (!stored) return std::nullopt;

@@ -32,6 +32,18 @@ struct StoredEvent {
   domain::Event event;
 };
 
+// The event a record was appended as, decoded for replaying the log (jifenctl rebuild, the as_of fold): the
+// leaf's fields read as views (domain::read_leaf_fields, or the strict decode_leaf when that cannot read
+// them), the data typed (EventDecoder::decode_data). For a log this ledger wrote, not for checking one
+// (jifenctl verify does that): event.event_id and event.data_jcs are left empty. Throws std::runtime_error
+// naming the seq when the record does not decode or names another seq.
+struct ReplayedEvent {
+  domain::Event event;
+  std::string actor;  // the key id that appended it
+};
+ReplayedEvent replay_event(std::uint64_t seq, std::string_view leaf_bytes, std::string_view data_bytes,
+                           domain::EventDecoder& decoder);
+
 // Reads and decodes the record at `seq`. nullopt when beyond the log. Throws std::runtime_error naming the
 // seq when the stored record does not decode (the log is corrupt).
 std::optional<StoredEvent> load_event(const storage::ReadTxn& txn, std::uint64_t seq, domain::EventDecoder& decoder);

@@ -97,6 +97,7 @@ BOOST_AUTO_TEST_CASE(read_leaf_fields_reads_what_the_fold_needs_as_views) {
   const std::string bytes = encode_leaf(leaf);
   const std::optional<LeafFields> fields = read_leaf_fields(bytes);
   BOOST_TEST_REQUIRE(fields.has_value());
+  BOOST_TEST(fields->actor == leaf.actor);
   BOOST_TEST(fields->enterprise.value() == "91320602MA1WQ7KX3W");
   BOOST_TEST(fields->occurred_on == "2021-12-31");
   BOOST_TEST(fields->seq == 17u);
