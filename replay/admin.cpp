@@ -7,6 +7,7 @@
 #include "replay/merkle_log.hpp"
 #include "replay/projection.hpp"
 #include "replay/record.hpp"
+#include "replay/replay_stream.hpp"
 #include "storage/stores.hpp"
 
 namespace jifen::replay {
@@ -154,6 +155,12 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
   domain::EventDecoder decoder;
   RebuildReport report;
   storage::Db target = storage::Db::projection_b;
+  // The log as it is now is decoded on a thread of its own while this one applies it; records appended
+  // while the rebuild runs are decoded here, in the transaction that catches up.
+  const std::uint64_t streamed_end = storage::event_log::size(impl_->begin_read());
+  ReplayStream stream(*this, 0, streamed_end);
+  std::vector<ReplayedRecord> batch;
+  std::size_t taken = 0;  // records of `batch` applied
   std::uint64_t seq = 0;
   for (bool first = true;; first = false) {
     storage::WriteTxn txn = impl_->env->begin_write().value();
@@ -166,9 +173,18 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
     const std::uint64_t size = storage::event_log::size(txn);
     ProjectionState state(txn, target);
     const EventLookup lookup = [&txn, &decoder](std::uint64_t at) { return load_event(txn, at, decoder); };
-    storage::Cursor cursor = txn.cursor(storage::Db::log);
     const std::uint64_t chunk_end = std::min(size, seq + kRebuildChunkEvents);
-    for (bool more = cursor.seek(storage::encode_u64(seq)); more && seq < chunk_end; more = cursor.next(), ++seq) {
+    for (; seq < chunk_end && seq < streamed_end; ++seq) {
+      if (taken == batch.size()) {
+        if (!stream.next(batch)) throw std::runtime_error("the log ended at seq " + std::to_string(seq) + " during the rebuild");
+        taken = 0;
+      }
+      const ReplayedRecord& record = batch[taken++];
+      if (record.seq != seq) throw std::logic_error("the replay stream skipped to seq " + std::to_string(record.seq));
+      apply_event(state, record.replayed.event, seq, record.replayed.actor, lookup);
+    }
+    storage::Cursor cursor = txn.cursor(storage::Db::log);
+    for (bool more = seq < chunk_end && cursor.seek(storage::encode_u64(seq)); more && seq < chunk_end; more = cursor.next(), ++seq) {
       const auto parts = split_record(cursor.value());
       if (!parts) throw std::runtime_error("record " + std::to_string(seq) + " is corrupt: bad framing");
       const ReplayedEvent replayed = replay_event(seq, parts->leaf, parts->data, decoder);
