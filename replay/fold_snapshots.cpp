@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include "replay/record.hpp"
-#include "replay/replay_stream.hpp"
 #include "storage/lmdb.hpp"
 #include "storage/snapshot_store.hpp"
 
@@ -16,33 +15,24 @@ constexpr std::uint8_t kEnvelopeVersion = 1;
 constexpr std::size_t kDigestBytes = 32;
 constexpr std::size_t kHeaderBytes = 1 + 8 + kDigestBytes + 8;
 constexpr std::size_t kFoldChunkEvents = 10000;  // records read per Ledger::visit_records call while folding
-// From this many records on, a fold decodes them on a thread of its own (ReplayStream) while it applies them.
-constexpr std::uint64_t kStreamRecordsMin = 20000;
 
 void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what << '\n'; }
 
 }  // namespace
 
+// The fold decodes each record in this thread: decoding them on a second one (ReplayStream, as rebuild does)
+// made a fold from seq 0 faster but the fold from a snapshot slower (docs/PERFORMANCE.md, "Records decoded on a
+// thread of their own"), where applying, not decoding, bounds it.
 void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t tree_size) {
-  if (fold.tree_size() >= tree_size) return;
-  if (tree_size - fold.tree_size() < kStreamRecordsMin) {
-    domain::EventDecoder decoder;
-    while (fold.tree_size() < tree_size) {
-      const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kFoldChunkEvents, tree_size - fold.tree_size()));
-      const std::uint64_t from = fold.tree_size();
-      const std::uint64_t visited = ledger.visit_records(from, from + wanted, [&](std::uint64_t seq, std::string_view leaf, std::string_view data) {
-        fold.apply(replay_event(seq, leaf, data, decoder).event, seq);
-      });
-      if (visited == 0) break;
-    }
-  } else {
-    ReplayStream stream(ledger, fold.tree_size(), tree_size);
-    std::vector<ReplayedRecord> batch;
-    while (stream.next(batch)) {
-      for (const ReplayedRecord& record : batch) fold.apply(record.replayed.event, record.seq);
-    }
+  domain::EventDecoder decoder;
+  while (fold.tree_size() < tree_size) {
+    const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kFoldChunkEvents, tree_size - fold.tree_size()));
+    const std::uint64_t from = fold.tree_size();
+    const std::uint64_t visited = ledger.visit_records(from, from + wanted, [&](std::uint64_t seq, std::string_view leaf, std::string_view data) {
+      fold.apply(replay_event(seq, leaf, data, decoder).event, seq);
+    });
+    if (visited == 0) throw std::out_of_range("as_of " + std::to_string(tree_size) + " is beyond the log");
   }
-  if (fold.tree_size() < tree_size) throw std::out_of_range("as_of " + std::to_string(tree_size) + " is beyond the log");
 }
 
 std::unique_ptr<FoldSnapshots> FoldSnapshots::open(const std::filesystem::path& data_dir, bool read_only,
