@@ -21,8 +21,8 @@ void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what <
 }  // namespace
 
 // The fold decodes each record in this thread: decoding them on a second one (ReplayStream, as rebuild does)
-// made a fold from seq 0 faster but the fold from a snapshot slower (docs/PERFORMANCE.md, "Records decoded on a
-// thread of their own"), where applying, not decoding, bounds it.
+// made a fold from seq 0 faster but the fold from a snapshot slower, where applying bounds it
+// (docs/PERFORMANCE.md, "Tried and not kept: the as_of fold on two threads").
 void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t tree_size) {
   domain::EventDecoder decoder;
   while (fold.tree_size() < tree_size) {

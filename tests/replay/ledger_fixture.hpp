@@ -2,6 +2,7 @@
 // as JSON text through the real decoder and write path.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -10,6 +11,7 @@
 
 #include "domain/codec.hpp"
 #include "replay/ledger.hpp"
+#include "storage/lmdb.hpp"
 #include "support/temp_dir.hpp"
 
 namespace jifen::test {
@@ -49,6 +51,22 @@ struct LedgerFixture {
 
   void reopen() {
     ledger.reset();
+    open(false);
+  }
+
+  // Closes the ledger, runs `change` in one LMDB write transaction on its files, reopens the ledger: how a test
+  // damages or rewrites what the ledger stored.
+  void change_storage(const std::function<void(storage::WriteTxn&)>& change) {
+    ledger.reset();
+    {
+      storage::EnvironmentOptions options;
+      options.map_size_bytes = std::size_t{1} << 30;
+      options.durable = false;
+      auto env = storage::Environment::open(dir.path(), options).value();
+      storage::WriteTxn txn = env->begin_write().value();
+      change(txn);
+      BOOST_TEST_REQUIRE((txn.commit() == storage::Status::ok));
+    }
     open(false);
   }
 

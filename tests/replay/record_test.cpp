@@ -117,22 +117,14 @@ BOOST_FIXTURE_TEST_CASE(stops_when_dropped_before_the_end, ZonesLedger) {
 
 BOOST_FIXTURE_TEST_CASE(a_record_that_does_not_decode_is_thrown_after_the_records_before_it, ZonesLedger) {
   constexpr std::uint64_t kBroken = 2500;
-  ledger.reset();
-  {
-    storage::EnvironmentOptions options;
-    options.map_size_bytes = std::size_t{1} << 30;
-    options.durable = false;
-    auto env = storage::Environment::open(dir.path(), options).value();
-    storage::WriteTxn txn = env->begin_write().value();
+  change_storage([](storage::WriteTxn& txn) {
     const std::string record(storage::event_log::get(txn, kBroken).value());
     const RecordParts parts = split_record(record).value();
     std::string data(parts.data);
     data.replace(data.find("national"), 8, "galactic");
     BOOST_TEST_REQUIRE((txn.put(storage::Db::log, storage::encode_u64(kBroken), encode_record(parts.leaf, data)) ==
                         storage::Status::ok));
-    BOOST_TEST_REQUIRE((txn.commit() == storage::Status::ok));
-  }
-  open(false);
+  });
   ReplayStream stream(*ledger, 0, ledger->tree_size());
   std::vector<ReplayedRecord> batch;
   std::uint64_t next = 0;

@@ -36,21 +36,6 @@ struct TamperFixture : test::LedgerFixture {
   }
   std::uint64_t tree() const { return ledger->tree_size(); }
 
-  // Closes the ledger, runs `change` in one LMDB write transaction, reopens the ledger.
-  void tamper(const std::function<void(storage::WriteTxn&)>& change) {
-    ledger.reset();
-    {
-      storage::EnvironmentOptions options;
-      options.map_size_bytes = std::size_t{1} << 30;
-      options.durable = false;
-      auto env = storage::Environment::open(dir.path(), options).value();
-      storage::WriteTxn txn = env->begin_write().value();
-      change(txn);
-      BOOST_TEST_REQUIRE((txn.commit() == storage::Status::ok));
-    }
-    open(false);
-  }
-
   VerifyReport expect_bad_at(std::uint64_t seq) const {
     const VerifyReport report = ledger->verify({});
     BOOST_TEST(!report.ok);
@@ -99,20 +84,20 @@ BOOST_AUTO_TEST_SUITE(tamper)
 
 BOOST_AUTO_TEST_CASE(one_byte_of_a_records_data) {
   TamperFixture fixture;
-  fixture.tamper([](storage::WriteTxn& txn) { edit_record(txn, kTampered, false, "Zone 13", "Zone 14"); });
+  fixture.change_storage([](storage::WriteTxn& txn) { edit_record(txn, kTampered, false, "Zone 13", "Zone 14"); });
   const VerifyReport report = fixture.expect_bad_at(kTampered);
   BOOST_TEST(report.detail.find("data_sha256") != std::string::npos, report.detail);
 }
 
 BOOST_AUTO_TEST_CASE(a_leaf_field) {
   TamperFixture fixture;
-  fixture.tamper([](storage::WriteTxn& txn) { edit_record(txn, kTampered, true, "\"z13\"", "\"y13\""); });
+  fixture.change_storage([](storage::WriteTxn& txn) { edit_record(txn, kTampered, true, "\"z13\"", "\"y13\""); });
   fixture.expect_bad_at(kTampered);
 }
 
 BOOST_AUTO_TEST_CASE(a_deleted_record) {
   TamperFixture fixture;
-  fixture.tamper([](storage::WriteTxn& txn) {
+  fixture.change_storage([](storage::WriteTxn& txn) {
     BOOST_TEST_REQUIRE((txn.del(storage::Db::log, storage::encode_u64(kTampered)) == storage::Status::ok));
   });
   fixture.expect_bad_at(kTampered);
@@ -120,7 +105,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_record) {
 
 BOOST_AUTO_TEST_CASE(two_swapped_records) {
   TamperFixture fixture;
-  fixture.tamper([](storage::WriteTxn& txn) {
+  fixture.change_storage([](storage::WriteTxn& txn) {
     const std::string first = stored(txn, kTampered);
     const std::string second = stored(txn, kTampered + 1);
     put_record(txn, kTampered, second);
@@ -131,7 +116,7 @@ BOOST_AUTO_TEST_CASE(two_swapped_records) {
 
 BOOST_AUTO_TEST_CASE(a_truncated_log) {
   TamperFixture fixture;
-  fixture.tamper([](storage::WriteTxn& txn) {
+  fixture.change_storage([](storage::WriteTxn& txn) {
     for (std::uint64_t seq = kTampered; seq < kEvents; ++seq) {
       BOOST_TEST_REQUIRE((txn.del(storage::Db::log, storage::encode_u64(seq)) == storage::Status::ok));
     }
@@ -147,7 +132,7 @@ BOOST_AUTO_TEST_CASE(history_rewritten_between_two_checkpoints) {
   // A consistent rewrite: new data, its hash in the leaf, every node recomputed. The records and nodes agree.
   const std::string old_hash = domain::to_hex(domain::sha256(R"({"id":"z13","level":"national","name":"Zone 13"})"));
   const std::string new_hash = domain::to_hex(domain::sha256(R"({"id":"z13","level":"national","name":"Zone 99"})"));
-  fixture.tamper([&](storage::WriteTxn& txn) {
+  fixture.change_storage([&](storage::WriteTxn& txn) {
     edit_record(txn, kTampered, false, "Zone 13", "Zone 99");
     edit_record(txn, kTampered, true, old_hash, new_hash);
     rehash_everything(txn);
@@ -158,7 +143,7 @@ BOOST_AUTO_TEST_CASE(history_rewritten_between_two_checkpoints) {
 
   // The operator also re-signs: drops the stored checkpoints and signs the rewritten tree. Verify is then
   // satisfied, but a consistency proof to the auditor's kept checkpoint cannot be made.
-  fixture.tamper([](storage::WriteTxn& txn) { BOOST_TEST_REQUIRE((txn.clear(storage::Db::checkpoints) == storage::Status::ok)); });
+  fixture.change_storage([](storage::WriteTxn& txn) { BOOST_TEST_REQUIRE((txn.clear(storage::Db::checkpoints) == storage::Status::ok)); });
   BOOST_TEST(fixture.ledger->verify({}).ok);
   const auto after = domain::open_checkpoint(*fixture.ledger->signed_checkpoint(kEvents), fixture.key, kOrigin);
   BOOST_TEST_REQUIRE(std::holds_alternative<domain::Checkpoint>(after));
@@ -175,7 +160,7 @@ BOOST_AUTO_TEST_CASE(history_rewritten_between_two_checkpoints) {
 
 BOOST_AUTO_TEST_CASE(a_forged_checkpoint) {
   TamperFixture fixture;
-  fixture.tamper([](storage::WriteTxn& txn) {
+  fixture.change_storage([](storage::WriteTxn& txn) {
     std::string note(storage::checkpoint_store::get(txn, kTampered + 1).value());
     note[note.find('\n') + 1] = '9';  // the tree size line: the signature no longer covers the text
     BOOST_TEST_REQUIRE((txn.put(storage::Db::checkpoints, storage::encode_u64(kTampered + 1), note) == storage::Status::ok));
