@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "replay/record.hpp"
+#include "replay/replay_stream.hpp"
 #include "storage/lmdb.hpp"
 #include "storage/snapshot_store.hpp"
 
@@ -15,15 +16,26 @@ constexpr std::uint8_t kEnvelopeVersion = 1;
 constexpr std::size_t kDigestBytes = 32;
 constexpr std::size_t kHeaderBytes = 1 + 8 + kDigestBytes + 8;
 constexpr std::size_t kFoldChunkEvents = 10000;  // records read per Ledger::visit_records call while folding
+constexpr std::uint64_t kStreamRecordsMin = 20000;  // a fold from seq 0 this long decodes on a second thread
 
 void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what << '\n'; }
 
 }  // namespace
 
-// The fold decodes each record in this thread: decoding them on a second one (ReplayStream, as rebuild does)
-// made a fold from seq 0 faster but the fold from a snapshot slower, where applying bounds it
+// A fold from seq 0 decodes the records on a second thread (ReplayStream) while this one applies them: creating
+// enterprises from events is cheap beside decoding the records. A fold resumed from a snapshot decodes them
+// here: there applying (turning snapshot bytes into objects) bounds it, and the second thread made it slower
 // (docs/PERFORMANCE.md, "Tried and not kept: the as_of fold on two threads").
 void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t tree_size) {
+  if (fold.tree_size() == 0 && tree_size >= kStreamRecordsMin) {
+    ReplayStream stream(ledger, 0, tree_size);
+    std::vector<ReplayedRecord> batch;
+    while (stream.next(batch)) {
+      for (const ReplayedRecord& record : batch) fold.apply(record.replayed.event, record.seq);
+    }
+    if (fold.tree_size() < tree_size) throw std::out_of_range("as_of " + std::to_string(tree_size) + " is beyond the log");
+    return;
+  }
   domain::EventDecoder decoder;
   while (fold.tree_size() < tree_size) {
     const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kFoldChunkEvents, tree_size - fold.tree_size()));

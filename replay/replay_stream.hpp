@@ -1,7 +1,8 @@
 // ReplayStream: the records of a range of the log, decoded for replay on a thread of its own while the caller
-// applies them. Rebuild (Ledger::rebuild) spends about as long decoding each record (its leaf, its JSON data) as
-// applying it to LMDB; on two cores the two halves overlap. The as_of fold does not use it: there applying
-// bounds the work, and the hand-over between threads cost more than it saved (docs/PERFORMANCE.md).
+// applies them. Rebuild (Ledger::rebuild) and the as_of fold from seq 0 spend about as long decoding each record
+// (its leaf, its JSON data) as applying it; on two cores the two halves overlap. A fold resumed from a snapshot
+// does not use it: there applying bounds the work, and the hand-over cost more than it saved
+// (docs/PERFORMANCE.md).
 //
 // Thread contract: one consumer thread calls next(); the stream owns its decoding thread, which reads the log
 // through Ledger::visit_records (a read transaction per batch) and touches nothing else. The destructor stops

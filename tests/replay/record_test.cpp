@@ -5,6 +5,8 @@
 #include <string>
 
 #include "domain/leaf.hpp"
+#include "domain/ledger_fold.hpp"
+#include "replay/fold_snapshots.hpp"
 #include "replay/ledger_fixture.hpp"
 #include "replay/record.hpp"
 #include "replay/replay_stream.hpp"
@@ -139,6 +141,20 @@ BOOST_FIXTURE_TEST_CASE(a_record_that_does_not_decode_is_thrown_after_the_record
   BOOST_TEST(next <= kBroken);  // nothing at or after the broken record was handed out
   BOOST_TEST(next >= kBroken - ReplayStream::kBatchRecords);
   BOOST_CHECK_THROW(ledger->rebuild(true, {}), std::runtime_error);  // rebuild reads through the stream too
+}
+
+BOOST_FIXTURE_TEST_CASE(a_fold_from_seq_0_decoded_on_a_second_thread_equals_one_folded_in_steps, test::LedgerFixture) {
+  ZonesLedger big(21000);  // fold_records streams a fold from seq 0 of 20,000 records or more
+  domain::LedgerFold whole;
+  fold_records(*big.ledger, whole, big.ledger->tree_size());
+  domain::LedgerFold steps;
+  fold_records(*big.ledger, steps, 10000);                    // from seq 0, too short to stream
+  fold_records(*big.ledger, steps, big.ledger->tree_size());  // resumed: decoded in this thread
+  BOOST_TEST(whole.tree_size() == big.ledger->tree_size());
+  BOOST_TEST(whole.encode() == steps.encode());
+  domain::LedgerFold beyond;
+  BOOST_CHECK_THROW(fold_records(*big.ledger, beyond, big.ledger->tree_size() + 30000), std::out_of_range);
+  BOOST_TEST(beyond.tree_size() == big.ledger->tree_size());  // it folded what there is, then said so
 }
 
 BOOST_AUTO_TEST_SUITE_END()
