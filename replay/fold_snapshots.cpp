@@ -25,7 +25,7 @@ void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what <
 // A fold from seq 0 decodes the records on a second thread (ReplayStream) while this one applies them: creating
 // enterprises from events is cheap beside decoding the records. A fold resumed from a snapshot decodes them
 // here: there applying (turning snapshot bytes into objects) bounds it, and the second thread made it slower
-// (docs/PERFORMANCE.md, "Tried and not kept: the as_of fold on two threads").
+// (docs/PERFORMANCE.md, "The as_of fold on two threads").
 void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t tree_size) {
   if (fold.tree_size() == 0 && tree_size >= kStreamRecordsMin) {
     ReplayStream stream(ledger, 0, tree_size);
