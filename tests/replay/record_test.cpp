@@ -1,4 +1,5 @@
-// replay_event(): the decode of a stored record that rebuild and the as_of fold replay.
+// replay_event(), the decode of a stored record that rebuild and the as_of fold replay, and ReplayStream, which
+// decodes a range of them on a thread of its own.
 #include <boost/test/unit_test.hpp>
 
 #include <stdexcept>
@@ -143,7 +144,7 @@ BOOST_FIXTURE_TEST_CASE(a_record_that_does_not_decode_is_thrown_after_the_record
   BOOST_CHECK_THROW(ledger->rebuild(true, {}), std::runtime_error);  // rebuild reads through the stream too
 }
 
-BOOST_FIXTURE_TEST_CASE(a_fold_from_seq_0_decoded_on_a_second_thread_equals_one_folded_in_steps, test::LedgerFixture) {
+BOOST_AUTO_TEST_CASE(a_fold_from_seq_0_decoded_on_a_second_thread_equals_one_folded_in_steps) {
   ZonesLedger big(21000);  // fold_records streams a fold from seq 0 of 20,000 records or more
   domain::LedgerFold whole;
   fold_records(*big.ledger, whole, big.ledger->tree_size());
