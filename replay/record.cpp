@@ -24,28 +24,38 @@ std::optional<RecordParts> split_record(std::string_view stored) {
   return RecordParts{stored.substr(4, leaf_size), stored.substr(4 + leaf_size)};
 }
 
-StoredEvent decode_stored(std::uint64_t seq, std::string_view stored, domain::EventDecoder& decoder) {
-  const auto fail = [seq](const std::string& why) {
-    return std::runtime_error("record " + std::to_string(seq) + " is corrupt: " + why);
-  };
-  const auto parts = split_record(stored);
-  if (!parts) throw fail("bad framing");
-  auto leaf = domain::decode_leaf(parts->leaf);
-  if (!leaf) throw fail("leaf is not canonical");
-  if (leaf->seq != seq) throw fail("leaf names seq " + std::to_string(leaf->seq));
-  const auto type = domain::event_type_from_string(leaf->type);
-  if (!type) throw fail("unknown type " + leaf->type);
-  auto data = decoder.decode_data(*type, parts->data);
-  if (auto* error = std::get_if<domain::DecodeError>(&data)) throw fail("data: " + error->detail);
-  const auto occurred_on = domain::Date::parse(leaf->occurred_on);
-  if (!occurred_on) throw fail("occurred_on");
+namespace {
 
+std::runtime_error corrupt(std::uint64_t seq, const std::string& why) {
+  return std::runtime_error("record " + std::to_string(seq) + " is corrupt: " + why);
+}
+
+// Sets the event's type and date from the leaf's text and decodes its data; throws naming `seq`.
+void decode_typed(domain::Event& event, std::uint64_t seq, std::string_view type, std::string_view occurred_on,
+                  std::string_view data_bytes, domain::EventDecoder& decoder) {
+  const auto parsed_type = domain::event_type_from_string(type);
+  if (!parsed_type) throw corrupt(seq, "unknown type " + std::string(type));
+  auto data = decoder.decode_data(*parsed_type, data_bytes);
+  if (auto* error = std::get_if<domain::DecodeError>(&data)) throw corrupt(seq, "data: " + error->detail);
+  const auto date = domain::Date::parse(occurred_on);
+  if (!date) throw corrupt(seq, "occurred_on");
+  event.type = *parsed_type;
+  event.occurred_on = *date;
+  event.data = std::get<domain::EventData>(std::move(data));
+}
+
+}  // namespace
+
+StoredEvent decode_stored(std::uint64_t seq, std::string_view stored, domain::EventDecoder& decoder) {
+  const auto parts = split_record(stored);
+  if (!parts) throw corrupt(seq, "bad framing");
+  auto leaf = domain::decode_leaf(parts->leaf);
+  if (!leaf) throw corrupt(seq, "leaf is not canonical");
+  if (leaf->seq != seq) throw corrupt(seq, "leaf names seq " + std::to_string(leaf->seq));
   StoredEvent stored_event;
+  decode_typed(stored_event.event, seq, leaf->type, leaf->occurred_on, parts->data, decoder);
   stored_event.event.event_id = leaf->event_id;
-  stored_event.event.type = *type;
   stored_event.event.enterprise = leaf->enterprise;
-  stored_event.event.occurred_on = *occurred_on;
-  stored_event.event.data = std::move(std::get<domain::EventData>(data));
   stored_event.event.data_jcs = std::string(parts->data);
   stored_event.leaf = std::move(*leaf);
   return stored_event;
@@ -55,30 +65,27 @@ ReplayedEvent replay_event(std::uint64_t seq, std::string_view leaf_bytes, std::
                            domain::EventDecoder& decoder) {
   ReplayedEvent replayed;
   domain::Event& event = replayed.event;
-  std::optional<domain::EventType> type;
-  std::optional<domain::Date> occurred_on;
-  std::optional<std::uint64_t> leaf_seq;
+  std::optional<domain::Leaf> strict;  // only for a leaf that read_leaf_fields leaves to decode_leaf
+  std::string_view type;
+  std::string_view occurred_on;
+  std::uint64_t leaf_seq = 0;
   if (const std::optional<domain::LeafFields> fields = domain::read_leaf_fields(leaf_bytes)) {
-    type = domain::event_type_from_string(fields->type);
-    occurred_on = domain::Date::parse(fields->occurred_on);
+    type = fields->type;
+    occurred_on = fields->occurred_on;
     leaf_seq = fields->seq;
     replayed.actor = fields->actor;
     if (fields->enterprise) event.enterprise = std::string(*fields->enterprise);
-  } else if (std::optional<domain::Leaf> leaf = domain::decode_leaf(leaf_bytes)) {
-    type = domain::event_type_from_string(leaf->type);
-    occurred_on = domain::Date::parse(leaf->occurred_on);
-    leaf_seq = leaf->seq;
-    replayed.actor = std::move(leaf->actor);
-    event.enterprise = std::move(leaf->enterprise);
+  } else if ((strict = domain::decode_leaf(leaf_bytes))) {
+    type = strict->type;
+    occurred_on = strict->occurred_on;
+    leaf_seq = strict->seq;
+    replayed.actor = strict->actor;
+    event.enterprise = strict->enterprise;
+  } else {
+    throw corrupt(seq, "leaf is not canonical");
   }
-  if (!type || !occurred_on || leaf_seq != seq) throw std::runtime_error("record " + std::to_string(seq) + " has no valid leaf");
-  auto data = decoder.decode_data(*type, data_bytes);
-  if (auto* error = std::get_if<domain::DecodeError>(&data)) {
-    throw std::runtime_error("record " + std::to_string(seq) + " does not decode: " + error->detail);
-  }
-  event.type = *type;
-  event.occurred_on = *occurred_on;
-  event.data = std::get<domain::EventData>(std::move(data));
+  if (leaf_seq != seq) throw corrupt(seq, "leaf names seq " + std::to_string(leaf_seq));
+  decode_typed(event, seq, type, occurred_on, data_bytes, decoder);
   return replayed;
 }
 
