@@ -59,6 +59,15 @@ class LedgerFold {
   enum class Validate : std::uint8_t { bodies, framing };
   static std::optional<LedgerFold> decode(std::string_view bytes, Validate validate = Validate::bodies);
 
+  // Deltas. A fold decoded from encode()'s bytes has a base: the tree size of those bytes (0 for a fold never
+  // decoded). encode_delta() gives the same layout as encode() with only the enterprises changed since the
+  // base (the zones, chains and models whole: they are few); decode() of a base and of such a delta gives the
+  // fold at the delta's tree size, whose base is still the base's. REQUIRES for encode_delta: base_size() > 0.
+  // decode(base, delta) is nullopt when either is not such bytes, or the delta is not of a larger tree size.
+  std::uint64_t base_size() const { return base_size_; }
+  std::string encode_delta() const;
+  static std::optional<LedgerFold> decode(std::string_view base, std::string_view delta, Validate validate);
+
  private:
   friend struct LedgerFoldCodec;  // ledger_fold_codec.cpp: encode and decode
 
@@ -112,6 +121,7 @@ class LedgerFold {
   struct Stored {
     std::string_view uscc;
     std::string_view body;  // what LedgerFoldCodec::write_body wrote
+    bool from_delta = false;  // read from a delta's bytes: changed since the base
   };
   struct Model {
     std::int32_t year_from = 0;
@@ -188,7 +198,13 @@ class LedgerFold {
   // Enterprises decoded: registered, or changed, since the bytes were decoded (all of them in a fold that was
   // never decoded). They shadow their stored bytes.
   Decoded enterprises_;
+  // Writes the header (version, tree size, zones, chains, models) and the enterprises: all, or only those
+  // changed since the base (decoded, or stored from a delta).
+  std::string encode_enterprises(bool changed_only) const;
+
+  std::uint64_t base_size_ = 0;                      // the tree size of the full bytes decoded; 0: none
   std::shared_ptr<const std::string> stored_bytes_;  // what decode() read; shared by copies
+  std::shared_ptr<const std::string> delta_bytes_;   // the delta decode() read over them, if any; likewise
   std::vector<Stored> stored_;                       // by USCC ascending
   std::map<std::string, Model, std::less<>> models_;  // by version
   // The retraction index is built from the state when a retraction first needs it, then kept up by apply():

@@ -374,7 +374,14 @@ struct LedgerFoldCodec {
   }
 };
 
-std::string LedgerFold::encode() const {
+std::string LedgerFold::encode() const { return encode_enterprises(false); }
+
+std::string LedgerFold::encode_delta() const {
+  if (base_size_ == 0) throw std::logic_error("a delta needs a fold decoded from a base");
+  return encode_enterprises(true);
+}
+
+std::string LedgerFold::encode_enterprises(bool changed_only) const {
   Writer out;
   out.u8(kFoldEncodingVersion);
   out.varint(tree_size_);
@@ -389,8 +396,11 @@ std::string LedgerFold::encode() const {
   }
   // The stored enterprises no event changed keep their bytes; the decoded ones are written anew, in one USCC
   // order with them.
+  const auto written = [&](const Stored& stored) {
+    return (!changed_only || stored.from_delta) && enterprises_.find(stored.uscc) == nullptr;
+  };
   std::uint64_t count = enterprises_.size();
-  for (const Stored& stored : stored_) count += enterprises_.find(stored.uscc) == nullptr ? 1 : 0;
+  for (const Stored& stored : stored_) count += written(stored) ? 1 : 0;
   out.varint(count);
   auto decoded = enterprises_.begin();
   const auto write_decoded_before = [&](std::string_view bound, bool all) {
@@ -400,7 +410,7 @@ std::string LedgerFold::encode() const {
   };
   for (const Stored& stored : stored_) {
     write_decoded_before(stored.uscc, false);
-    if (decoded != enterprises_.end() && decoded->first == stored.uscc) continue;  // shadowed: written next
+    if (!written(stored)) continue;  // shadowed by a decoded one (written next), or not changed since the base
     out.text(stored.uscc);
     out.text(stored.body);
   }
@@ -438,6 +448,35 @@ std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes, Validate va
   }
   if (in.failed() || !in.at_end()) return std::nullopt;
   fold.stored_bytes_ = std::move(kept);
+  fold.base_size_ = fold.tree_size_;
+  return fold;
+}
+
+// The delta decoded as a fold of its own (its enterprises are those changed since the base), then the base's
+// enterprises merged under them: an index of views into the two byte strings, in one USCC order.
+std::optional<LedgerFold> LedgerFold::decode(std::string_view base, std::string_view delta, Validate validate) {
+  std::optional<LedgerFold> under = decode(base, validate);
+  std::optional<LedgerFold> fold = decode(delta, validate);
+  if (!under || !fold || fold->tree_size_ <= under->tree_size_) return std::nullopt;
+  std::vector<Stored> merged;
+  merged.reserve(under->stored_.size() + fold->stored_.size());
+  auto changed = fold->stored_.begin();
+  for (const Stored& stored : under->stored_) {
+    for (; changed != fold->stored_.end() && changed->uscc < stored.uscc; ++changed) {
+      merged.push_back(*changed);
+      merged.back().from_delta = true;
+    }
+    if (changed != fold->stored_.end() && changed->uscc == stored.uscc) continue;  // the delta's shadows it
+    merged.push_back(stored);
+  }
+  for (; changed != fold->stored_.end(); ++changed) {
+    merged.push_back(*changed);
+    merged.back().from_delta = true;
+  }
+  fold->stored_ = std::move(merged);
+  fold->delta_bytes_ = std::move(fold->stored_bytes_);
+  fold->stored_bytes_ = std::move(under->stored_bytes_);
+  fold->base_size_ = under->tree_size_;
   return fold;
 }
 

@@ -1,6 +1,7 @@
 // Fold snapshots: envelope, checks, the nearest usable snapshot, catching up. See fold_snapshots.hpp.
 #include "replay/fold_snapshots.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <stdexcept>
 
@@ -12,9 +13,10 @@
 namespace jifen::replay {
 namespace {
 
-constexpr std::uint8_t kEnvelopeVersion = 1;
+constexpr std::uint8_t kEnvelopeVersion = 2;
 constexpr std::size_t kDigestBytes = 32;
-constexpr std::size_t kHeaderBytes = 1 + 8 + kDigestBytes + 8;
+constexpr std::size_t kHeaderBytes = 1 + 8 + kDigestBytes + 8 + kDigestBytes + 8;  // ... base size, base checksum, payload bytes
+constexpr std::size_t kHeaderBytesV1 = 1 + 8 + kDigestBytes + 8;                   // version 1: full snapshots only
 constexpr std::size_t kFoldChunkEvents = 10000;  // records read per Ledger::visit_records call while folding
 constexpr std::uint64_t kStreamRecordsMin = 20000;  // a fold from seq 0 this long decodes on a second thread
 
@@ -48,7 +50,8 @@ void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t 
 }
 
 std::unique_ptr<FoldSnapshots> FoldSnapshots::open(const std::filesystem::path& data_dir, bool read_only,
-                                                   bool durable, std::uint64_t interval_events) {
+                                                   bool durable, std::uint64_t interval_events,
+                                                   std::uint64_t delta_events) {
   if (interval_events == 0) return nullptr;
   auto store = storage::SnapshotStore::open(data_dir / "snapshots", read_only, durable);
   if (!store) {
@@ -57,21 +60,26 @@ std::unique_ptr<FoldSnapshots> FoldSnapshots::open(const std::filesystem::path& 
     }
     return nullptr;
   }
-  return std::unique_ptr<FoldSnapshots>(new FoldSnapshots(std::move(*store), interval_events));
+  const bool deltas = delta_events != 0 && delta_events < interval_events && interval_events % delta_events == 0;
+  const std::uint64_t step = deltas ? delta_events : interval_events;
+  return std::unique_ptr<FoldSnapshots>(new FoldSnapshots(std::move(*store), interval_events, step));
 }
 
-FoldSnapshots::FoldSnapshots(std::unique_ptr<storage::SnapshotStore> store, std::uint64_t interval_events)
-    : store_(std::move(store)), interval_events_(interval_events) {}
+FoldSnapshots::FoldSnapshots(std::unique_ptr<storage::SnapshotStore> store, std::uint64_t interval_events,
+                             std::uint64_t step_events)
+    : store_(std::move(store)), interval_events_(interval_events), step_events_(step_events) {}
 
 FoldSnapshots::~FoldSnapshots() = default;
 
-std::string FoldSnapshots::envelope(const domain::LedgerFold& fold, const domain::Digest& root) {
-  const std::string payload = fold.encode();
+std::string FoldSnapshots::envelope(const domain::Digest& root, std::uint64_t tree_size, std::string_view payload,
+                                    std::uint64_t base_size, const domain::Digest& base_checksum) {
   std::string bytes;
   bytes.reserve(kHeaderBytes + payload.size() + kDigestBytes);
   bytes.push_back(static_cast<char>(kEnvelopeVersion));
-  bytes += storage::encode_u64(fold.tree_size());
+  bytes += storage::encode_u64(tree_size);
   bytes.append(reinterpret_cast<const char*>(root.data()), root.size());
+  bytes += storage::encode_u64(base_size);
+  bytes.append(reinterpret_cast<const char*>(base_checksum.data()), base_checksum.size());
   bytes += storage::encode_u64(payload.size());
   bytes += payload;
   const domain::Digest checksum = domain::sha256(bytes);
@@ -79,27 +87,69 @@ std::string FoldSnapshots::envelope(const domain::LedgerFold& fold, const domain
   return bytes;
 }
 
-std::optional<domain::LedgerFold> FoldSnapshots::open_envelope(std::string_view bytes, std::uint64_t key,
-                                                               const Ledger& ledger) {
-  if (bytes.size() < kHeaderBytes + kDigestBytes || static_cast<std::uint8_t>(bytes[0]) != kEnvelopeVersion) {
-    return std::nullopt;
-  }
+std::optional<FoldSnapshots::Envelope> FoldSnapshots::check_envelope(std::string_view bytes, std::uint64_t key,
+                                                                     const Ledger& ledger) {
+  if (bytes.empty()) return std::nullopt;
+  const auto version = static_cast<std::uint8_t>(bytes[0]);
+  const std::size_t header = version == kEnvelopeVersion ? kHeaderBytes : version == 1 ? kHeaderBytesV1 : 0;
+  if (header == 0 || bytes.size() < header + kDigestBytes) return std::nullopt;
   const std::string_view body = bytes.substr(0, bytes.size() - kDigestBytes);
-  const domain::Digest checksum = domain::sha256(body);
-  if (bytes.substr(body.size()) != std::string_view(reinterpret_cast<const char*>(checksum.data()), kDigestBytes)) {
+  Envelope envelope;
+  envelope.checksum = domain::sha256(body);
+  if (bytes.substr(body.size()) != std::string_view(reinterpret_cast<const char*>(envelope.checksum.data()), kDigestBytes)) {
     return std::nullopt;
   }
-  const std::uint64_t tree_size = storage::decode_u64(bytes.substr(1, 8));
-  const std::uint64_t payload_bytes = storage::decode_u64(bytes.substr(1 + 8 + kDigestBytes, 8));
-  if (tree_size != key || tree_size > ledger.tree_size() || payload_bytes != body.size() - kHeaderBytes) return std::nullopt;
-  const domain::Digest root = ledger.root(tree_size);
+  envelope.tree_size = storage::decode_u64(bytes.substr(1, 8));
+  if (version == kEnvelopeVersion) {
+    envelope.base_size = storage::decode_u64(bytes.substr(1 + 8 + kDigestBytes, 8));
+    std::copy_n(bytes.data() + 1 + 8 + kDigestBytes + 8, kDigestBytes, reinterpret_cast<char*>(envelope.base_checksum.data()));
+  }
+  const std::uint64_t payload_bytes = storage::decode_u64(bytes.substr(header - 8, 8));
+  if (envelope.tree_size != key || envelope.tree_size > ledger.tree_size() || envelope.base_size >= envelope.tree_size ||
+      payload_bytes != body.size() - header) {
+    return std::nullopt;
+  }
+  const domain::Digest root = ledger.root(envelope.tree_size);
   if (bytes.substr(9, kDigestBytes) != std::string_view(reinterpret_cast<const char*>(root.data()), kDigestBytes)) {
     return std::nullopt;
   }
+  envelope.payload = body.substr(header);
+  return envelope;
+}
+
+std::optional<domain::LedgerFold> FoldSnapshots::open_envelope(std::string_view bytes, std::uint64_t key,
+                                                               const Ledger& ledger) {
+  const std::optional<Envelope> envelope = check_envelope(bytes, key, ledger);
+  if (!envelope || envelope->base_size != 0) return std::nullopt;
   // The checksum vouches for the bytes encode() wrote: the enterprises' own bytes are read when needed.
-  std::optional<domain::LedgerFold> fold =
-      domain::LedgerFold::decode(body.substr(kHeaderBytes), domain::LedgerFold::Validate::framing);
-  if (!fold || fold->tree_size() != tree_size) return std::nullopt;
+  std::optional<domain::LedgerFold> fold = domain::LedgerFold::decode(envelope->payload, domain::LedgerFold::Validate::framing);
+  if (!fold || fold->tree_size() != key) return std::nullopt;
+  return fold;
+}
+
+std::optional<domain::LedgerFold> FoldSnapshots::load(const Ledger& ledger, std::uint64_t key) {
+  std::optional<domain::LedgerFold> fold;
+  std::optional<Envelope> delta;
+  std::string delta_payload;  // the delta's bytes outlive its read transaction, for its base's
+  store_->read(key, [&](std::string_view bytes) {
+    delta = check_envelope(bytes, key, ledger);
+    if (!delta) return;
+    if (delta->base_size == 0) {
+      // The checksum vouches for the bytes encode() wrote: the enterprises' own bytes are read when needed.
+      fold = domain::LedgerFold::decode(delta->payload, domain::LedgerFold::Validate::framing);
+      delta.reset();
+    } else {
+      delta_payload.assign(delta->payload);
+      delta->payload = {};  // a view into the read transaction, which ends here
+    }
+  });
+  if (!delta) return fold;
+  store_->read(delta->base_size, [&](std::string_view bytes) {
+    const std::optional<Envelope> base = check_envelope(bytes, delta->base_size, ledger);
+    if (!base || base->base_size != 0 || base->checksum != delta->base_checksum) return;
+    fold = domain::LedgerFold::decode(base->payload, delta_payload, domain::LedgerFold::Validate::framing);
+  });
+  if (fold && fold->tree_size() != key) fold.reset();
   return fold;
 }
 
@@ -109,46 +159,81 @@ std::optional<std::uint64_t> FoldSnapshots::nearest_size(std::uint64_t tree_size
 
 std::optional<domain::LedgerFold> FoldSnapshots::load_nearest(const Ledger& ledger, std::uint64_t tree_size) {
   for (std::optional<std::uint64_t> key = store_->at_or_below(tree_size); key; key = store_->at_or_below(*key - 1)) {
-    std::optional<domain::LedgerFold> fold;
-    store_->read(*key, [&](std::string_view bytes) { fold = open_envelope(bytes, *key, ledger); });
-    if (fold) return fold;
-    warn("the snapshot at tree size " + std::to_string(*key) + " does not match this log: erased");
+    if (std::optional<domain::LedgerFold> fold = load(ledger, *key)) return fold;
+    warn("the snapshot at tree size " + std::to_string(*key) +
+         " fails its checks (its checksum, the log's root at its size, or a delta's base): erased");
     (void)store_->erase(*key);
     if (*key == 0) break;
   }
   return std::nullopt;
 }
 
-void FoldSnapshots::store(const Ledger& ledger, const domain::LedgerFold& fold) {
-  const storage::Status status = store_->put(fold.tree_size(), envelope(fold, ledger.root(fold.tree_size())));
+std::string FoldSnapshots::store(const Ledger& ledger, const domain::LedgerFold& fold) {
+  std::string payload = fold.encode();
+  const storage::Status status =
+      store_->put(fold.tree_size(), envelope(ledger.root(fold.tree_size()), fold.tree_size(), payload));
   if (status != storage::Status::ok) {
     warn("cannot store the snapshot at tree size " + std::to_string(fold.tree_size()) + ": " +
          std::string(storage::to_string(status)));
   }
+  return payload;
 }
 
+bool FoldSnapshots::store_delta(const Ledger& ledger, const domain::LedgerFold& fold) {
+  if (fold.base_size() == 0) return false;
+  std::optional<domain::Digest> base_checksum;
+  store_->read(fold.base_size(), [&](std::string_view bytes) {
+    const std::optional<Envelope> base = check_envelope(bytes, fold.base_size(), ledger);
+    if (base && base->base_size == 0) base_checksum = base->checksum;
+  });
+  if (!base_checksum) return false;
+  const storage::Status status = store_->put(
+      fold.tree_size(),
+      envelope(ledger.root(fold.tree_size()), fold.tree_size(), fold.encode_delta(), fold.base_size(), *base_checksum));
+  if (status != storage::Status::ok) {
+    warn("cannot store the snapshot at tree size " + std::to_string(fold.tree_size()) + ": " +
+         std::string(storage::to_string(status)));
+  }
+  return true;
+}
+
+// Snapshots fall due every step_events records. One at a multiple of interval_events is full; so is one the
+// follower cannot make a delta for (it has no base in the store: a fold from seq 0). After a full snapshot the
+// follower continues from the snapshot's bytes, decoded: its base, the enterprises changed since it
+// decoded, and the bytes far smaller than the objects it held.
 std::uint64_t FoldSnapshots::catch_up(const Ledger& ledger, const std::atomic<bool>& stop) {
   std::lock_guard lock(catch_up_mutex_);
   const std::uint64_t log_size = ledger.tree_size();
-  const std::uint64_t last_due = log_size / interval_events_ * interval_events_;
+  const std::uint64_t last_due = log_size / step_events_ * step_events_;
   if (last_due == 0) return 0;
-  if (nearest_size(log_size).value_or(0) == last_due) {
+  // The first snapshot due and not stored (one erased, or a delta erased with its base, leaves a gap).
+  std::uint64_t first_missing = step_events_;
+  for (const std::uint64_t stored : store_->tree_sizes()) {
+    if (stored == first_missing) first_missing += step_events_;
+  }
+  if (first_missing > last_due) {
     follower_.reset();  // every due snapshot is stored: hold no fold between them (it grows with the log)
     return 0;
   }
-  if (!follower_ || follower_->tree_size() > last_due || nearest_size(log_size).value_or(0) > follower_->tree_size()) {
-    std::optional<domain::LedgerFold> loaded = load_nearest(ledger, last_due);
+  if (!follower_ || follower_->tree_size() > first_missing ||
+      nearest_size(first_missing).value_or(0) > follower_->tree_size()) {
+    std::optional<domain::LedgerFold> loaded = load_nearest(ledger, first_missing);
     follower_ = std::make_unique<domain::LedgerFold>(loaded ? std::move(*loaded) : domain::LedgerFold());
   }
   std::uint64_t written = 0;
   while (follower_->tree_size() < last_due && !stop.load(std::memory_order_relaxed)) {
-    const std::uint64_t next = (follower_->tree_size() / interval_events_ + 1) * interval_events_;
+    const std::uint64_t next = (follower_->tree_size() / step_events_ + 1) * step_events_;
     const std::uint64_t target = std::min(next, follower_->tree_size() + kFoldChunkEvents * 10);
     fold_records(ledger, *follower_, target);
-    if (target == next && nearest_size(next).value_or(0) != next) {
-      store(ledger, *follower_);
+    if (target != next || nearest_size(next).value_or(0) == next) continue;
+    if (next % interval_events_ != 0 && store_delta(ledger, *follower_)) {
       ++written;
+      continue;
     }
+    const std::string payload = store(ledger, *follower_);
+    std::optional<domain::LedgerFold> rebased = domain::LedgerFold::decode(payload, domain::LedgerFold::Validate::framing);
+    if (rebased) *follower_ = std::move(*rebased);
+    ++written;
   }
   return written;
 }

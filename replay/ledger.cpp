@@ -117,7 +117,7 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   impl->writer_decoder = std::make_unique<domain::EventDecoder>();
   if (!options.read_only) impl->open_journal();
   impl->snapshots = FoldSnapshots::open(options.data_dir, options.read_only, options.durable,
-                                         options.snapshot_interval_events);
+                                         options.snapshot_interval_events, options.snapshot_delta_events);
   impl->scores.attach_snapshots(impl->snapshots.get());
   if (!options.read_only) {
     impl->writer = std::thread([raw = impl.get()] { raw->run_writer(); });

@@ -59,6 +59,9 @@ struct LedgerOptions {
   // as_of reads fold from snapshots of the fold taken every this many records, kept in DIR/snapshots
   // (replay/fold_snapshots.hpp); 0: no snapshots. See docs/SCORING.md for how the default was chosen.
   std::uint64_t snapshot_interval_events = 1'000'000;
+  // Between two of those, a delta snapshot (the enterprises changed since the last full one) every this many
+  // records: a divisor of the interval below it; otherwise (0, say) full snapshots alone.
+  std::uint64_t snapshot_delta_events = 100'000;
   // A background thread that follows the log and takes the snapshots as they fall due (jifend). Without it
   // snapshots are taken only by update_snapshots().
   bool snapshot_follower = false;

@@ -12,6 +12,7 @@
 #include "replay/fold_snapshots.hpp"
 #include "replay/ledger_fixture.hpp"
 #include "replay/scoring.hpp"
+#include "storage/snapshot_store.hpp"
 #include "support/seed_model.hpp"
 
 using namespace jifen;
@@ -53,8 +54,9 @@ struct SnapshotLedger : LedgerFixture {
     expect_created(post(test::enterprise(test::kUsccC), retraction(test::kUsccC, "x-ar", 14)));  // C's FY 2021 report
   }
 
-  void reopen_with(std::uint64_t interval_events) {
+  void reopen_with(std::uint64_t interval_events, std::uint64_t delta_events = 0) {
     snapshot_interval_events = interval_events;
+    snapshot_delta_events = delta_events;
     reopen();
   }
 
@@ -158,7 +160,7 @@ BOOST_FIXTURE_TEST_CASE(a_snapshot_with_a_damaged_payload_is_erased_not_used, Sn
   reopen_with(kIntervalEvents);
   domain::LedgerFold fold;
   replay::fold_records(*ledger, fold, kIntervalEvents);
-  std::string envelope = replay::FoldSnapshots::envelope(fold, ledger->root(kIntervalEvents));
+  std::string envelope = replay::FoldSnapshots::envelope(ledger->root(kIntervalEvents), kIntervalEvents, fold.encode());
   BOOST_TEST(replay::FoldSnapshots::open_envelope(envelope, kIntervalEvents, *ledger).has_value());
   BOOST_TEST(!replay::FoldSnapshots::open_envelope(envelope, kIntervalEvents + 1, *ledger).has_value());  // other key
   envelope[envelope.size() / 2] ^= 1;
@@ -191,6 +193,91 @@ BOOST_AUTO_TEST_CASE(snapshots_of_another_log_are_never_used) {
   BOOST_TEST(mine.answers_at_every_size() == expected, boost::test_tools::per_element());
   // Each foreign snapshot failed the root check and was erased; the log's own are made in their place.
   BOOST_TEST(mine.ledger->update_snapshots() == mine.ledger->tree_size() / kIntervalEvents);
+}
+
+// Full snapshots every 8 records, deltas every 2 between them: at 2 a full one (nothing below to be a delta
+// of), deltas at 4 and 6 over it, a full one at 8, deltas at 10, 12 and 14 over it, a full one at 16, a delta at
+// 18 over it. Then three more records, and the follower, resumed from the delta at 18, writes a delta at 20.
+BOOST_FIXTURE_TEST_CASE(delta_snapshots_give_the_same_answers, SnapshotLedger) {
+  constexpr std::uint64_t kFullEvery = 8;
+  constexpr std::uint64_t kDeltaEvery = 2;
+  BOOST_TEST_REQUIRE(ledger->tree_size() == 18u);
+  reopen_with(kFullEvery, kDeltaEvery);
+  BOOST_TEST(ledger->update_snapshots() == 9u);
+  for (int i = 0; i < 3; ++i) {
+    expect_created(post(test::enterprise(test::kUsccB), rd_expense(test::kUsccB, "rd-more-" + std::to_string(i), 7000 + i)));
+  }
+  reopen_with(kFullEvery, kDeltaEvery);  // no follower in memory: it resumes from the store
+  BOOST_TEST(ledger->update_snapshots() == 1u);
+  const std::vector<std::string> with = answers_at_every_size();
+  BOOST_TEST(ledger->update_snapshots() == 0u);  // every snapshot passed its checks: none was erased
+  reopen_with(0);
+  BOOST_TEST(answers_at_every_size() == with, boost::test_tools::per_element());
+
+  // Each snapshot, full or with its base under it, is the fold of the log up to its size, byte for byte.
+  ledger.reset();
+  const auto snapshots = replay::FoldSnapshots::open(dir.path(), false, false, kFullEvery, kDeltaEvery);
+  BOOST_TEST_REQUIRE(snapshots != nullptr);
+  reopen_with(0);
+  for (std::uint64_t size = kDeltaEvery; size <= 20; size += kDeltaEvery) {
+    std::optional<domain::LedgerFold> loaded = snapshots->load_nearest(*ledger, size);
+    BOOST_TEST_REQUIRE(loaded.has_value());
+    BOOST_TEST(loaded->tree_size() == size);
+    BOOST_TEST(loaded->base_size() == (size < kFullEvery ? kDeltaEvery : size / kFullEvery * kFullEvery));
+    domain::LedgerFold folded;
+    replay::fold_records(*ledger, folded, size);
+    BOOST_TEST(loaded->encode() == folded.encode());
+    replay::fold_records(*ledger, *loaded, ledger->tree_size());  // and folds on alike
+    domain::LedgerFold whole;
+    replay::fold_records(*ledger, whole, ledger->tree_size());
+    BOOST_TEST(loaded->encode() == whole.encode());
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(a_delta_without_its_base_is_erased_not_used, SnapshotLedger) {
+  reopen_with(8, 2);
+  BOOST_TEST(ledger->update_snapshots() == 9u);
+  ledger.reset();
+  std::string base_payload;
+  {
+    auto store = storage::SnapshotStore::open(store_dir(), false, false);
+    BOOST_TEST_REQUIRE(store.has_value());
+    // The base at 8 erased: the deltas at 10, 12 and 14 cannot be used.
+    BOOST_TEST(((*store)->erase(8) == storage::Status::ok));
+    // The base at 16 replaced by an envelope of the same fold made otherwise (version 1): a full snapshot that
+    // passes its checks, but not the base the delta at 18 was made over.
+    (*store)->read(16, [&](std::string_view bytes) {
+      base_payload.assign(bytes.substr(1 + 8 + 32 + 8 + 32 + 8, bytes.size() - (1 + 8 + 32 + 8 + 32 + 8) - 32));
+    });
+  }
+  reopen_with(0);
+  std::string version1;
+  version1.push_back('\x01');
+  version1 += storage::encode_u64(16);
+  const domain::Digest root = ledger->root(16);
+  version1.append(reinterpret_cast<const char*>(root.data()), root.size());
+  version1 += storage::encode_u64(base_payload.size());
+  version1 += base_payload;
+  const domain::Digest checksum = domain::sha256(version1);
+  version1.append(reinterpret_cast<const char*>(checksum.data()), checksum.size());
+  BOOST_TEST(replay::FoldSnapshots::open_envelope(version1, 16, *ledger).has_value());
+  ledger.reset();
+  {
+    auto store = storage::SnapshotStore::open(store_dir(), false, false);
+    BOOST_TEST(((*store)->put(16, version1) == storage::Status::ok));
+  }
+  reopen_with(0);
+  const std::vector<std::string> expected = answers_at_every_size();
+  reopen_with(8, 2);
+  BOOST_TEST(answers_at_every_size() == expected, boost::test_tools::per_element());
+  ledger.reset();
+  {
+    auto store = storage::SnapshotStore::open(store_dir(), false, false);
+    // The deltas over the missing base, and the one over the replaced base, were erased; the rest are there.
+    BOOST_TEST((*store)->tree_sizes() == (std::vector<std::uint64_t>{2, 4, 6, 16}), boost::test_tools::per_element());
+  }
+  reopen_with(8, 2);
+  BOOST_TEST(ledger->update_snapshots() == 5u);  // 8, 10, 12, 14 and 18 made again
 }
 
 BOOST_AUTO_TEST_CASE(the_board_cache_never_answers_with_another_models_board) {

@@ -30,6 +30,7 @@ struct LedgerFixture {
   std::unique_ptr<replay::Ledger> ledger;
   domain::EventDecoder decoder;
   std::uint64_t snapshot_interval_events = 0;  // LedgerOptions::snapshot_interval_events of the next open
+  std::uint64_t snapshot_delta_events = 0;     // LedgerOptions::snapshot_delta_events of the next open
 
   LedgerFixture() {
     open(true);
@@ -43,6 +44,7 @@ struct LedgerFixture {
     options.data_dir = dir.path();
     options.create = create;
     options.snapshot_interval_events = snapshot_interval_events;
+    options.snapshot_delta_events = snapshot_delta_events;
     options.durable = false;
     options.map_size_bytes = std::size_t{1} << 30;
     options.clock = [this] { return now_us; };

@@ -53,7 +53,9 @@ using simdjson::dom::element_type;
 const fs::path kScenariosDir = fs::path(JIFEN_SOURCE_DIR) / "seeds" / "scenarios";
 const fs::path kModelsDir = fs::path(JIFEN_SOURCE_DIR) / "seeds" / "models";
 constexpr std::size_t kScenariosMin = 12;
-constexpr std::uint64_t kSnapshotIntervalEvents = 3;  // the third pass: a snapshot every 3 records
+// The third pass: a snapshot every 3 records, a full one every 12 and deltas over it between.
+constexpr std::uint64_t kSnapshotIntervalEvents = 12;
+constexpr std::uint64_t kSnapshotDeltaEvents = 3;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
@@ -129,12 +131,13 @@ class ScenarioRunner {
  public:
   explicit ScenarioRunner(const fs::path& file) : file_(file) { open(true); }
 
-  void open(bool create, std::uint64_t snapshot_interval_events = 0) {
+  void open(bool create, std::uint64_t snapshot_interval_events = 0, std::uint64_t snapshot_delta_events = 0) {
     ledger_.reset();
     replay::LedgerOptions options;
     options.data_dir = dir_.path();
     options.create = create;
     options.snapshot_interval_events = snapshot_interval_events;
+    options.snapshot_delta_events = snapshot_delta_events;
     options.durable = false;
     options.map_size_bytes = std::size_t{1} << 30;
     options.clock = [this] { return now_us_ += 1000000; };
@@ -182,14 +185,15 @@ class ScenarioRunner {
     point_.reset();
   }
 
-  // The expectations once more, each from a fresh ledger that keeps a snapshot every kSnapshotIntervalEvents
-  // records, so that each answer folds from the nearest snapshot below it (a decoded one, with its derived
-  // retraction index), across every kind of fact, step and retraction the scenarios hold.
+  // The expectations once more, each from a fresh ledger that keeps a snapshot every kSnapshotDeltaEvents
+  // records, so that each answer folds from the nearest snapshot below it (a decoded one, full or a delta over
+  // its base, with its derived retraction index), across every kind of fact, step and retraction the scenarios
+  // hold.
   void recheck_from_snapshots() {
-    open(false, kSnapshotIntervalEvents);
-    BOOST_TEST(ledger_->update_snapshots() == ledger_->tree_size() / kSnapshotIntervalEvents);
+    open(false, kSnapshotIntervalEvents, kSnapshotDeltaEvents);
+    BOOST_TEST(ledger_->update_snapshots() == ledger_->tree_size() / kSnapshotDeltaEvents);
     for (const Written& written : written_) {
-      open(false, kSnapshotIntervalEvents);
+      open(false, kSnapshotIntervalEvents, kSnapshotDeltaEvents);
       line_number_ = written.line_number;
       simdjson::dom::parser parser;
       element object = parser.parse(written.line).value();
