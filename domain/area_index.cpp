@@ -31,32 +31,49 @@ std::int64_t normalize(ZoneIndicatorId id, std::optional<std::int64_t> value, st
 
 }  // namespace
 
-void add_area_member(AreaFigures& figures, const ScoringModel& model, const ScoreInputs& inputs,
-                     const EnterpriseScore& score) {
+AreaMember area_member(const ScoringModel& model, const ScoreInputs& inputs) {
   const ReportInput& report = inputs.report;
-  figures.members += 1;
-  figures.rd_fen = add_saturating(figures.rd_fen, counted_rd_fen(model, inputs.rd));
-  figures.revenue_fen = add_saturating(figures.revenue_fen, report.revenue_fen);
-  figures.high_tech_revenue_fen = add_saturating(figures.high_tech_revenue_fen, report.high_tech_revenue_fen);
-  figures.export_revenue_fen = add_saturating(figures.export_revenue_fen, report.export_revenue_fen);
-  figures.employees = add_saturating(figures.employees, report.employees);
-  for (const GrantedPatentInput& patent : inputs.valid_patents) figures.valid_inventions += patent.kind == PatentKind::invention ? 1 : 0;
-  for (const PlatformInput& platform : inputs.platforms) figures.high_level_platforms += platform.level != Level::municipal ? 1 : 0;
+  AreaMember member;
+  member.rd_fen = counted_rd_fen(model, inputs.rd);
+  member.revenue_fen = report.revenue_fen;
+  member.high_tech_revenue_fen = report.high_tech_revenue_fen;
+  member.export_revenue_fen = report.export_revenue_fen;
+  member.employees = report.employees;
+  for (const GrantedPatentInput& patent : inputs.valid_patents) member.valid_inventions += patent.kind == PatentKind::invention ? 1 : 0;
+  for (const PlatformInput& platform : inputs.platforms) member.high_level_platforms += platform.level != Level::municipal ? 1 : 0;
   for (const ContractInput& contract : inputs.seller_contracts) {
-    figures.seller_contracts_fen = add_saturating(figures.seller_contracts_fen, contract.amount_fen);
+    member.seller_contracts_fen = add_saturating(member.seller_contracts_fen, contract.amount_fen);
   }
-  const bool hnte = std::any_of(inputs.certifications.begin(), inputs.certifications.end(),
-                                [](const CertificationInput& c) { return c.kind == CertificationKind::hnte; });
-  figures.hnte_holders += hnte ? 1 : 0;
-  figures.tiered += score.tier ? 1 : 0;
-  for (const ApplicationInput& application : inputs.applications) figures.pct_applications += application.pct ? 1 : 0;
+  member.hnte = std::any_of(inputs.certifications.begin(), inputs.certifications.end(),
+                            [](const CertificationInput& c) { return c.kind == CertificationKind::hnte; });
+  for (const ApplicationInput& application : inputs.applications) member.pct_applications += application.pct ? 1 : 0;
   for (const FinancingInput& financing : inputs.financing) {
-    if (financing.kind == FinancingKind::equity) figures.equity_fen = add_saturating(figures.equity_fen, financing.amount_fen);
+    if (financing.kind == FinancingKind::equity) member.equity_fen = add_saturating(member.equity_fen, financing.amount_fen);
   }
-  if (inputs.prior_report) {
+  if (inputs.prior_report) member.prior_revenue_fen = inputs.prior_report->revenue_fen;
+  return member;
+}
+
+// Amounts are never negative (the ledger refuses them), so summing a member's amounts first and then adding
+// them, saturating, gives what adding each amount to the area's figures would.
+void add_area_member(AreaFigures& figures, const AreaMember& member, const EnterpriseScore& score) {
+  figures.members += 1;
+  figures.rd_fen = add_saturating(figures.rd_fen, member.rd_fen);
+  figures.revenue_fen = add_saturating(figures.revenue_fen, member.revenue_fen);
+  figures.high_tech_revenue_fen = add_saturating(figures.high_tech_revenue_fen, member.high_tech_revenue_fen);
+  figures.export_revenue_fen = add_saturating(figures.export_revenue_fen, member.export_revenue_fen);
+  figures.employees = add_saturating(figures.employees, member.employees);
+  figures.valid_inventions += member.valid_inventions;
+  figures.high_level_platforms += member.high_level_platforms;
+  figures.seller_contracts_fen = add_saturating(figures.seller_contracts_fen, member.seller_contracts_fen);
+  figures.hnte_holders += member.hnte ? 1 : 0;
+  figures.tiered += score.tier ? 1 : 0;
+  figures.pct_applications += member.pct_applications;
+  figures.equity_fen = add_saturating(figures.equity_fen, member.equity_fen);
+  if (member.prior_revenue_fen) {
     figures.growth_members += 1;
-    figures.growth_revenue_fen = add_saturating(figures.growth_revenue_fen, report.revenue_fen);
-    figures.growth_prior_revenue_fen = add_saturating(figures.growth_prior_revenue_fen, inputs.prior_report->revenue_fen);
+    figures.growth_revenue_fen = add_saturating(figures.growth_revenue_fen, member.revenue_fen);
+    figures.growth_prior_revenue_fen = add_saturating(figures.growth_prior_revenue_fen, *member.prior_revenue_fen);
   }
   figures.totals_milli.push_back(score.total_milli);
 }

@@ -50,9 +50,26 @@ struct AreaFigures {
   std::vector<std::int64_t> totals_milli;
 };
 
-// Adds one member. REQUIRES: `score` is the score of `inputs` under `model`.
-void add_area_member(AreaFigures& figures, const ScoringModel& model, const ScoreInputs& inputs,
-                     const EnterpriseScore& score);
+// What one member adds to its areas' figures apart from its score, from its inputs: a board keeps this rather
+// than every member's inputs.
+struct AreaMember {
+  std::int64_t rd_fen = 0;  // counted R&D
+  std::int64_t revenue_fen = 0;
+  std::int64_t high_tech_revenue_fen = 0;
+  std::int64_t export_revenue_fen = 0;
+  std::int64_t employees = 0;
+  std::int64_t valid_inventions = 0;
+  std::int64_t high_level_platforms = 0;
+  std::int64_t seller_contracts_fen = 0;
+  std::int64_t pct_applications = 0;
+  std::int64_t equity_fen = 0;
+  std::optional<std::int64_t> prior_revenue_fen;  // FY Y-2's, when reported
+  bool hnte = false;
+};
+AreaMember area_member(const ScoringModel& model, const ScoreInputs& inputs);
+
+// Adds one member. REQUIRES: `score` is the score, under the figures' model, of the inputs `member` came from.
+void add_area_member(AreaFigures& figures, const AreaMember& member, const EnterpriseScore& score);
 
 struct AreaIndicator {
   ZoneIndicatorId id = ZoneIndicatorId::rd_ratio;

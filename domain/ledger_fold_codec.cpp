@@ -8,7 +8,10 @@
 // byte checked against their range when read. Every map is written in key order, so equal folds give equal
 // bytes.
 #include <algorithm>
+#include <future>
+#include <iterator>
 #include <limits>
+#include <thread>
 #include <stdexcept>
 
 #include "domain/ledger_fold.hpp"
@@ -17,6 +20,8 @@ namespace jifen::domain {
 namespace {
 
 constexpr std::size_t kVarintBytesMax = 10;  // a u64 in 7-bit groups
+// A board of a fold with at least this many stored enterprises is built in two parts, on two threads.
+constexpr std::size_t kBoardPartMin = 20000;
 
 class Writer {
  public:
@@ -498,17 +503,24 @@ LedgerFold::Enterprise* LedgerFold::decode_stored(std::string_view uscc) {
 
 template <class Visit>
 void LedgerFold::for_each_enterprise(Visit&& visit) const {
+  for_each_enterprise_in(0, stored_.size(), visit);
+}
+
+template <class Visit>
+void LedgerFold::for_each_enterprise_in(std::size_t from, std::size_t to, Visit&& visit) const {
   Enterprise scratch;
-  auto decoded = enterprises_.begin();
-  for (const Stored& stored : stored_) {
-    for (; decoded != enterprises_.end() && decoded->first < stored.uscc; ++decoded) visit(decoded->first, decoded->second);
-    if (decoded != enterprises_.end() && decoded->first == stored.uscc) continue;  // shadowed: visited next
+  auto decoded = from == 0 ? enterprises_.begin() : enterprises_.lower_bound(stored_[from].uscc);
+  const auto decoded_end = to == stored_.size() ? enterprises_.end() : enterprises_.lower_bound(stored_[to].uscc);
+  for (std::size_t index = from; index < to; ++index) {
+    const Stored& stored = stored_[index];
+    for (; decoded != decoded_end && decoded->first < stored.uscc; ++decoded) visit(decoded->first, decoded->second);
+    if (decoded != decoded_end && decoded->first == stored.uscc) continue;  // shadowed: visited next
     if (!LedgerFoldCodec::read_body(stored.body, scratch)) {
       throw std::logic_error("the fold's bytes for enterprise " + std::string(stored.uscc) + " do not decode");
     }
     visit(stored.uscc, static_cast<const Enterprise&>(scratch));
   }
-  for (; decoded != enterprises_.end(); ++decoded) visit(decoded->first, decoded->second);
+  for (; decoded != decoded_end; ++decoded) visit(decoded->first, decoded->second);
 }
 
 // Every retractable event still in force is a fact or a step the state holds under its seq.
@@ -543,7 +555,38 @@ void LedgerFold::index_retractable() {
   });
 }
 
-YearBoard LedgerFold::year_board(std::int32_t year) const {
+YearBoard LedgerFold::year_board(std::int32_t year) const { return build_year_board(year, KeepInputs::yes); }
+
+YearBoard LedgerFold::year_board(std::shared_ptr<const LedgerFold> fold, std::int32_t year) {
+  YearBoard board = fold->build_year_board(year, KeepInputs::no);
+  if (board.model) {
+    board.inputs_source = [fold, model = board.model, year](const BoardFacts& facts) {
+      std::optional<ScoreInputs> inputs = fold->score_inputs(facts.enterprise, model->model, year);
+      if (!inputs) throw std::logic_error("enterprise " + facts.enterprise + " is on the board but not in its fold");
+      return std::move(*inputs);
+    };
+  }
+  return board;
+}
+
+std::optional<ScoreInputs> LedgerFold::score_inputs(std::string_view uscc, const ScoringModel& model,
+                                                    std::int32_t year) const {
+  ScoreInputs result;
+  if (const Enterprise* decoded = enterprises_.find(uscc)) {
+    if (!inputs(*decoded, uscc, model, year, result)) return std::nullopt;
+    return result;
+  }
+  const Stored* stored = find_stored(uscc);
+  if (stored == nullptr) return std::nullopt;
+  Enterprise read;
+  if (!LedgerFoldCodec::read_body(stored->body, read)) {
+    throw std::logic_error("the fold's bytes for enterprise " + std::string(uscc) + " do not decode");
+  }
+  if (!inputs(read, uscc, model, year, result)) return std::nullopt;
+  return result;
+}
+
+YearBoard LedgerFold::build_year_board(std::int32_t year, KeepInputs keep) const {
   YearBoard board;
   board.year = year;
   board.tree_size = tree_size_;
@@ -551,15 +594,39 @@ YearBoard LedgerFold::year_board(std::int32_t year) const {
   for (const auto& [id, name] : chains_) board.chain_names.emplace(id, name);
   board.model = model_for_year(year);
   if (!board.model) return board;
-  board.entries.reserve(enterprises_.size() + stored_.size());
-  ScoreInputs scratch;  // its lists grow once; each entry copies them at their size
-  for_each_enterprise([&](std::string_view uscc, const Enterprise& enterprise) {
-    if (!inputs(enterprise, uscc, board.model->model, year, scratch)) {
-      board.unreported.emplace_back(uscc);
-      return;
-    }
-    board.entries.push_back(BoardEntry{board_facts(board.model->model, enterprise.name, enterprise.zone, enterprise.chains, scratch), {}});
-  });
+  // The entries of a part of the enterprises (by USCC), built on a thread of its own: reading each
+  // enterprise's bytes and extracting its inputs is most of a large board, and the parts are independent.
+  struct Part {
+    std::vector<BoardEntry> entries;
+    std::vector<std::string> unreported;
+  };
+  const ScoringModel& model = board.model->model;
+  const auto build = [&](std::size_t from, std::size_t to, Part& part) {
+    part.entries.reserve(to - from + enterprises_.size());
+    ScoreInputs scratch;  // its lists grow once; an entry that keeps its inputs copies them at their size
+    for_each_enterprise_in(from, to, [&](std::string_view uscc, const Enterprise& enterprise) {
+      if (!inputs(enterprise, uscc, model, year, scratch)) {
+        part.unreported.emplace_back(uscc);
+        return;
+      }
+      part.entries.push_back(board_entry(board_facts(model, enterprise.name, enterprise.zone, enterprise.chains, scratch, keep)));
+    });
+  };
+  Part first;
+  if (stored_.size() < kBoardPartMin || std::thread::hardware_concurrency() < 2) {
+    build(0, stored_.size(), first);
+  } else {
+    const std::size_t middle = stored_.size() / 2;
+    Part second;
+    auto other = std::async(std::launch::async, [&] { build(middle, stored_.size(), second); });
+    build(0, middle, first);  // when it throws, other's destructor waits for the thread first
+    other.get();
+    first.entries.reserve(first.entries.size() + second.entries.size());
+    std::move(second.entries.begin(), second.entries.end(), std::back_inserter(first.entries));
+    std::move(second.unreported.begin(), second.unreported.end(), std::back_inserter(first.unreported));
+  }
+  board.entries = std::move(first.entries);
+  board.unreported = std::move(first.unreported);
   score_board(board);
   return board;
 }

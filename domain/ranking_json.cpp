@@ -27,7 +27,7 @@ void append_head(std::string& out, const YearBoard& board) {
 
 void append_ranking_entry(std::string& out, const BoardEntry& entry, std::int64_t rank) {
   out += "{\"rank\":" + std::to_string(rank) + ",\"enterprise\":";
-  append_json_string(out, entry.facts->inputs.enterprise);
+  append_json_string(out, entry.facts->enterprise);
   out += ",\"name\":";
   append_json_string(out, entry.facts->name);
   out += ",\"stage\":";

@@ -5,6 +5,9 @@
 #include <array>
 #include <cassert>
 #include <cstdio>
+#include <future>
+#include <iterator>
+#include <thread>
 
 #include "domain/wide_math.hpp"
 
@@ -338,42 +341,72 @@ struct RanksBefore {
   }
 };
 
-// One stage's rows: each indicator's percentiles among the ranked peers (computed in one pass over the sorted
-// values; a binary search per peer and indicator was a tenth of a board's build), points, totals, ranks, tiers.
-void score_stage(const ScoringModel& model, const RawColumns& raws, const std::vector<std::size_t>& members,
-                 ScoredColumns& scored) {
+// Indicator k's normalised values for one stage's rows, into `column` (indexed like `members`): percentiles
+// among the ranked peers, computed in one pass over the sorted values (a binary search per peer and indicator
+// was a tenth of a board's build).
+void normalise_indicator(const ScoringModel& model, const RawColumns& raws, const std::vector<std::size_t>& members,
+                         std::size_t k, std::vector<std::int32_t>& column) {
   const std::size_t width = raws.indicator_count;
-  std::vector<std::pair<std::int64_t, std::size_t>> values;  // (value, row)
+  const IndicatorRule& rule = model.indicators[k];
+  std::vector<std::pair<std::int64_t, std::uint32_t>> values;  // (value, index into members)
+  values.reserve(members.size());
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const std::size_t row = members[i];
+    if (!raws.excluded[row] && raws.present[row * width + k]) {
+      values.emplace_back(raws.raw[row * width + k], static_cast<std::uint32_t>(i));
+    }
+  }
+  std::sort(values.begin(), values.end());
+  column.assign(members.size(), 0);
+  const auto n = static_cast<std::int64_t>(values.size());
+  for (std::size_t run = 0; run < values.size();) {
+    std::size_t end = run;
+    while (end < values.size() && values[end].first == values[run].first) ++end;
+    const auto below = static_cast<std::int64_t>(run);
+    const auto equal = static_cast<std::int64_t>(end - run);
+    const std::int64_t ppm = (2 * below + equal) * kPpm / (2 * n);  // percentile_ppm's formula
+    const bool scores_zero = rule.zero_scores_zero && values[run].first == 0;
+    for (std::size_t i = run; i < end; ++i) column[values[i].second] = static_cast<std::int32_t>(scores_zero ? 0 : ppm);
+    run = end;
+  }
+  // An excluded enterprise is normalised against the ranked peers with itself added.
   std::vector<std::int64_t> sorted;
-  for (std::size_t k = 0; k < width; ++k) {
-    const IndicatorRule& rule = model.indicators[k];
-    values.clear();
-    for (const std::size_t row : members) {
-      if (!raws.excluded[row] && raws.present[row * width + k]) values.emplace_back(raws.raw[row * width + k], row);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const std::size_t row = members[i];
+    if (!raws.excluded[row] || !raws.present[row * width + k]) continue;
+    if (sorted.empty()) {
+      sorted.reserve(values.size());
+      for (const auto& [value, index] : values) sorted.push_back(value);
     }
-    std::sort(values.begin(), values.end());
-    sorted.clear();
-    for (const auto& [value, row] : values) sorted.push_back(value);
-    const auto n = static_cast<std::int64_t>(values.size());
-    for (std::size_t run = 0; run < values.size();) {
-      std::size_t end = run;
-      while (end < values.size() && values[end].first == values[run].first) ++end;
-      const auto below = static_cast<std::int64_t>(run);
-      const auto equal = static_cast<std::int64_t>(end - run);
-      const std::int64_t ppm = (2 * below + equal) * kPpm / (2 * n);  // percentile_ppm's formula
-      const bool scores_zero = rule.zero_scores_zero && values[run].first == 0;
-      for (std::size_t i = run; i < end; ++i) {
-        scored.normalized_ppm[values[i].second * width + k] = static_cast<std::int32_t>(scores_zero ? 0 : ppm);
-      }
-      run = end;
-    }
-    // An excluded enterprise is normalised against the ranked peers with itself added.
-    for (const std::size_t row : members) {
-      if (!raws.excluded[row] || !raws.present[row * width + k]) continue;
-      const std::int64_t value = raws.raw[row * width + k];
-      const bool scores_zero = rule.zero_scores_zero && value == 0;
-      scored.normalized_ppm[row * width + k] = static_cast<std::int32_t>(scores_zero ? 0 : percentile_ppm(sorted, value, true));
-    }
+    const std::int64_t value = raws.raw[row * width + k];
+    const bool scores_zero = rule.zero_scores_zero && value == 0;
+    column[i] = static_cast<std::int32_t>(scores_zero ? 0 : percentile_ppm(sorted, value, true));
+  }
+}
+
+// A stage this large normalises its indicators on two threads (each indicator sorts the stage's values).
+constexpr std::size_t kStageThreadsMin = 20000;
+
+// One stage's rows: each indicator's percentiles among the ranked peers, points, totals, ranks, tiers. Answers
+// the stage's ranked rows in rank order. Each indicator is normalised into a column of its own, then the
+// columns are copied into the rows: writing the rows in each indicator's sorted order missed the cache at
+// nearly every write on a board of 255,000, and the columns let two threads share the indicators.
+std::vector<std::size_t> score_stage(const ScoringModel& model, const RawColumns& raws,
+                                     const std::vector<std::size_t>& members, ScoredColumns& scored) {
+  const std::size_t width = raws.indicator_count;
+  std::vector<std::vector<std::int32_t>> columns(width);
+  if (members.size() < kStageThreadsMin || std::thread::hardware_concurrency() < 2) {
+    for (std::size_t k = 0; k < width; ++k) normalise_indicator(model, raws, members, k, columns[k]);
+  } else {
+    auto odd = std::async(std::launch::async, [&] {
+      for (std::size_t k = 1; k < width; k += 2) normalise_indicator(model, raws, members, k, columns[k]);
+    });
+    for (std::size_t k = 0; k < width; k += 2) normalise_indicator(model, raws, members, k, columns[k]);
+    odd.get();
+  }
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    std::int32_t* row = &scored.normalized_ppm[members[i] * width];
+    for (std::size_t k = 0; k < width; ++k) row[k] = columns[k][i];
   }
   std::vector<std::size_t> ranked;
   for (const std::size_t row : members) {
@@ -400,6 +433,7 @@ void score_stage(const ScoringModel& model, const RawColumns& raws, const std::v
     }
   }
   for (const std::size_t row : members) scored.peers[row] = peers;
+  return ranked;
 }
 
 }  // namespace
@@ -417,12 +451,17 @@ ScoredColumns score_columns(const ScoringModel& model, const RawColumns& raws) {
   scored.tier.assign(rows, -1);
   std::vector<std::vector<std::size_t>> stages(kStageCount);
   for (std::size_t row = 0; row < rows; ++row) stages[static_cast<std::size_t>(raws.stage[row])].push_back(row);
-  for (const std::vector<std::size_t>& members : stages) score_stage(model, raws, members, scored);
+  // The city order is the stages' rank orders merged: each is in the one order (total, then USCC).
   std::vector<std::size_t> everyone;
-  for (std::size_t row = 0; row < rows; ++row) {
-    if (!raws.excluded[row]) everyone.push_back(row);
+  std::vector<std::size_t> merged;
+  for (const std::vector<std::size_t>& members : stages) {
+    const std::vector<std::size_t> ranked = score_stage(model, raws, members, scored);
+    merged.clear();
+    merged.reserve(everyone.size() + ranked.size());
+    std::merge(everyone.begin(), everyone.end(), ranked.begin(), ranked.end(), std::back_inserter(merged),
+               RanksBefore{raws, scored});
+    everyone.swap(merged);
   }
-  std::sort(everyone.begin(), everyone.end(), RanksBefore{raws, scored});
   for (std::size_t position = 0; position < everyone.size(); ++position) {
     scored.city_rank[everyone[position]] = static_cast<std::int64_t>(position) + 1;
   }

@@ -15,7 +15,7 @@ std::map<std::string, AreaFigures> area_figures(const YearBoard& board, AreaKind
   if (!board.model) return figures;
   for (const BoardEntry& entry : board.entries) {
     const BoardFacts& facts = *entry.facts;
-    const auto add = [&](const std::string& id) { add_area_member(figures[id], board.model->model, facts.inputs, entry.score); };
+    const auto add = [&](const std::string& id) { add_area_member(figures[id], facts.area, entry.score); };
     if (kind == AreaKind::zone) {
       add(facts.zone);
     } else {
@@ -39,9 +39,15 @@ std::vector<AreaIndex> ranked_areas(const YearBoard& board, AreaKind kind, std::
 
 const BoardEntry* YearBoard::find(std::string_view uscc) const {
   const auto at = std::lower_bound(entries.begin(), entries.end(), uscc,
-                                   [](const BoardEntry& entry, std::string_view key) { return entry.facts->inputs.enterprise < key; });
-  if (at == entries.end() || at->facts->inputs.enterprise != uscc) return nullptr;
+                                   [](const BoardEntry& entry, std::string_view key) { return entry.facts->enterprise < key; });
+  if (at == entries.end() || at->facts->enterprise != uscc) return nullptr;
   return &*at;
+}
+
+ScoreInputs YearBoard::inputs_of(const BoardEntry& entry) const {
+  if (entry.facts->inputs) return *entry.facts->inputs;
+  if (!inputs_source) throw std::logic_error("a board entry without inputs, on a board without their source");
+  return inputs_source(*entry.facts);
 }
 
 std::shared_ptr<const PublishedModel> parse_published_model(std::string version, std::int32_t year_from,
@@ -66,17 +72,28 @@ bool YearBoard::is_unreported(std::string_view uscc) const {
 }
 
 std::shared_ptr<const BoardFacts> board_facts(const ScoringModel& model, std::string name, std::string zone,
-                                              std::vector<std::string> chains, ScoreInputs inputs) {
+                                              std::vector<std::string> chains, const ScoreInputs& inputs, KeepInputs keep) {
   auto facts = std::make_shared<BoardFacts>();
   facts->raw = raw_score(model, inputs, SeqDetail::left_out);
   facts->raw_values = raw_values(facts->raw);
   facts->raw.indicators.clear();
   facts->raw.indicators.shrink_to_fit();
+  facts->raw.enterprise.clear();  // the facts' own `enterprise` says it once
+  facts->raw.enterprise.shrink_to_fit();
+  facts->area = area_member(model, inputs);
+  facts->enterprise = inputs.enterprise;
   facts->name = std::move(name);
   facts->zone = std::move(zone);
   facts->chains = std::move(chains);
-  facts->inputs = std::move(inputs);
+  if (keep == KeepInputs::yes) facts->inputs = std::make_shared<const ScoreInputs>(inputs);
   return facts;
+}
+
+BoardEntry board_entry(std::shared_ptr<const BoardFacts> facts) {
+  BoardEntry entry{std::move(facts), {}};
+  set_raw_parts(entry.score, entry.facts->raw);  // a copy: the facts keep theirs
+  entry.score.enterprise = entry.facts->enterprise;
+  return entry;
 }
 
 void score_board(YearBoard& board) {
@@ -85,12 +102,9 @@ void score_board(YearBoard& board) {
   RawColumns raws;
   raws.indicator_count = model.indicators.size();
   raws.reserve(board.entries.size());
-  for (BoardEntry& entry : board.entries) {
+  for (const BoardEntry& entry : board.entries) {
     const BoardFacts& facts = *entry.facts;
-    const RawScore& raw = facts.raw;
-    raws.add(facts.inputs.enterprise, raw, facts.raw_values);
-    entry.score = EnterpriseScore{};
-    set_raw_parts(entry.score, raw);  // a copy: the facts keep theirs
+    raws.add(facts.enterprise, facts.raw, facts.raw_values);
   }
   ScoredColumns scored = score_columns(model, raws);
   board.city_order.assign(board.entries.size(), 0);
@@ -114,8 +128,9 @@ EnterpriseScore score_with_seqs(const YearBoard& board, const BoardEntry& entry)
   EnterpriseScore score = entry.score;
   score.indicators.clear();
   score.indicators.reserve(model.indicators.size());
+  const ScoreInputs inputs = board.inputs_of(entry);
   for (std::size_t k = 0; k < model.indicators.size(); ++k) {
-    IndicatorValue value = indicator_value(model, entry.facts->inputs, model.indicators[k].id, SeqDetail::listed);
+    IndicatorValue value = indicator_value(model, inputs, model.indicators[k].id, SeqDetail::listed);
     score.indicators.push_back(indicator_score(model, k, score.stage, value.raw,
                                                board.normalized_ppm[row * model.indicators.size() + k],
                                                std::move(value.seqs)));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,16 +25,22 @@ namespace jifen::domain {
 // year, and its raw score under the board's model. Immutable, so that a board advanced from an earlier one of
 // the same year and model (replay/scoring.hpp) shares those of the enterprises no record in between names.
 struct BoardFacts {
+  std::string enterprise;  // the USCC
   std::string name;
   std::string zone;
   std::vector<std::string> chains;
-  ScoreInputs inputs;
+  // Null when the board reads them again from where it was built (YearBoard::inputs_of): a board of a fold
+  // keeps none (at 255,000 enterprises the inputs were 40 % of a board's memory).
+  std::shared_ptr<const ScoreInputs> inputs;
+  AreaMember area;        // what the enterprise adds to its zone's and chains' figures
   RawScore raw;           // raw_score(model, inputs, SeqDetail::left_out), its indicators left out for:
   RawValues raw_values;   // their values
 };
+enum class KeepInputs : std::uint8_t { yes, no };
 // REQUIRES: inputs.year is the year `model` scores.
 std::shared_ptr<const BoardFacts> board_facts(const ScoringModel& model, std::string name, std::string zone,
-                                              std::vector<std::string> chains, ScoreInputs inputs);
+                                              std::vector<std::string> chains, const ScoreInputs& inputs,
+                                              KeepInputs keep = KeepInputs::yes);
 
 struct BoardEntry {
   std::shared_ptr<const BoardFacts> facts;
@@ -41,6 +48,9 @@ struct BoardEntry {
   // inputs and the board's normalized_ppm).
   EnterpriseScore score;
 };
+// An entry of `facts` with its score's parts that the raw score gives (set_raw_parts); score_board sets the
+// rest. Built where the facts are (on the threads that build a large board's entries).
+BoardEntry board_entry(std::shared_ptr<const BoardFacts> facts);
 
 struct YearBoard {
   std::int32_t year = 0;
@@ -52,9 +62,14 @@ struct YearBoard {
   std::vector<std::int32_t> normalized_ppm;     // entry i's indicator k (model order) at i × indicators + k
   std::map<std::string, std::string, std::less<>> zone_names;   // every defined zone, by id
   std::map<std::string, std::string, std::less<>> chain_names;  // every defined chain, by id
+  // An entry's inputs when its facts keep none (a board of a fold reads them again from the fold, which it
+  // shares). Safe from any thread.
+  std::function<ScoreInputs(const BoardFacts&)> inputs_source;
 
   const BoardEntry* find(std::string_view uscc) const;
   bool is_unreported(std::string_view uscc) const;
+  // The inputs the entry was scored from: its facts' own, or inputs_source's.
+  ScoreInputs inputs_of(const BoardEntry& entry) const;
 };
 
 // A published model parsed (its SHA-256 taken over `model_jcs`). Throws std::logic_error when it does not
@@ -64,7 +79,8 @@ std::shared_ptr<const PublishedModel> parse_published_model(std::string version,
 
 // Scores every entry from its facts' raw score (peer groups, percentiles, ranks, tiers) and orders them
 // (city_order). The entries' indicators are kept as normalized_ppm alone.
-// REQUIRES: board.model is set; entries are by USCC ascending, each with facts made under board.model.
+// REQUIRES: board.model is set; entries are by USCC ascending, each made by board_entry (or copied from a board
+// of the same model) with facts made under board.model.
 void score_board(YearBoard& board);
 
 // An entry's score as a read shows it: with its indicators and the seqs behind each, which score_board leaves

@@ -81,7 +81,7 @@ DerivedAnswer policies_json(const Ledger& ledger, std::string_view uscc, std::in
     const ScoreLookup lookup = ledger.score_cache().score(ledger, as_of, uscc, year);
     if (lookup.miss) return miss_of(lookup, uscc, year);
     const domain::PublishedModel& model = *lookup.board->model;
-    const auto items = domain::policy_list(model.model, lookup.entry->facts->inputs, lookup.entry->score);
+    const auto items = domain::policy_list(model.model, lookup.board->inputs_of(*lookup.entry), lookup.entry->score);
     return DerivedAnswer{domain::render_policies_json(uscc, year, lookup.board->tree_size, model, items), std::nullopt, {}};
   });
 }

@@ -142,8 +142,8 @@ BoardPair ScoreCache::boards(const Ledger& ledger, std::optional<std::uint64_t> 
   if (with_last_year) pair.second = cached(last_year_key);
   if (pair.first && (!with_last_year || pair.second)) return pair;
   const std::shared_ptr<const domain::LedgerFold> fold = fold_to(ledger, *as_of);
-  if (!pair.first) pair.first = keep(key, fold->year_board(year));
-  if (with_last_year && !pair.second) pair.second = keep(last_year_key, fold->year_board(year - 1));
+  if (!pair.first) pair.first = keep(key, domain::LedgerFold::year_board(fold, year));
+  if (with_last_year && !pair.second) pair.second = keep(last_year_key, domain::LedgerFold::year_board(fold, year - 1));
   return pair;
 }
 

@@ -125,9 +125,8 @@ void read_entry(YearBoard& board, ProjectionState::EnterpriseWalk& walk, Project
     unreported.push_back(uscc);
     return;
   }
-  board.entries.push_back(BoardEntry{domain::board_facts(model, std::move(enterprise.name), std::move(enterprise.zone),
-                                                         std::move(enterprise.chains), std::move(*inputs)),
-                                     {}});
+  board.entries.push_back(domain::board_entry(domain::board_facts(
+      model, std::move(enterprise.name), std::move(enterprise.zone), std::move(enterprise.chains), std::move(*inputs))));
 }
 
 }  // namespace
@@ -174,13 +173,13 @@ std::optional<YearBoard> advance_year_board(const Ledger& ledger, const Projecti
   // One pass in USCC order over the old entries and the named enterprises.
   auto old = from.entries.begin();
   const auto copy_old_before = [&](const std::string* bound) {
-    for (; old != from.entries.end() && (bound == nullptr || old->facts->inputs.enterprise < *bound); ++old) {
-      board.entries.push_back(BoardEntry{old->facts, {}});  // shared: nothing in between names it
+    for (; old != from.entries.end() && (bound == nullptr || old->facts->enterprise < *bound); ++old) {
+      board.entries.push_back(*old);  // its facts shared: nothing in between names it
     }
   };
   for (const std::string& uscc : named) {
     copy_old_before(&uscc);
-    if (old != from.entries.end() && old->facts->inputs.enterprise == uscc) ++old;  // read again below
+    if (old != from.entries.end() && old->facts->enterprise == uscc) ++old;  // read again below
     std::optional<EnterpriseState> enterprise = state.enterprise(uscc);
     if (!enterprise) continue;  // not registered (a key's record may name one): on no board, as built whole
     read_entry(board, walk, records, uscc, std::move(*enterprise), unreported_named);

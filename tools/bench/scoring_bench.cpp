@@ -36,7 +36,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "domain/ledger_fold.hpp"
 #include "replay/derived_reads.hpp"
+#include "replay/fold_snapshots.hpp"
 #include "replay/ledger.hpp"
 
 namespace {
@@ -72,6 +74,7 @@ struct Arguments {
   std::int32_t year = 2022;
   std::size_t repeat = 20;
   std::uint64_t interval_events = replay::LedgerOptions{}.snapshot_interval_events;
+  std::uint64_t delta_events = replay::LedgerOptions{}.snapshot_delta_events;
   bool no_snapshots = false;
   bool map_log = false;  // as-of: read the whole log once before the timed request
   std::vector<std::uint64_t> points_percent = {5, 50, 100};
@@ -82,6 +85,7 @@ std::unique_ptr<replay::Ledger> open_ledger(const Arguments& arguments) {
   replay::LedgerOptions options;
   options.data_dir = arguments.data_dir;
   options.snapshot_interval_events = arguments.no_snapshots ? 0 : arguments.interval_events;
+  options.snapshot_delta_events = arguments.delta_events;
   return replay::Ledger::open(options);
 }
 
@@ -131,7 +135,7 @@ void snapshots(const Arguments& arguments) {
   const double ms = ms_since(started);
   const double cpu_ms = thread_cpu_ms() - cpu_started;
   const std::uint64_t bytes = directory_bytes(std::filesystem::path(arguments.data_dir) / "snapshots");
-  std::cout << "snapshots interval=" << arguments.interval_events << " tree_size=" << size << " written=" << written
+  std::cout << "snapshots interval=" << arguments.interval_events << " delta=" << arguments.delta_events << " tree_size=" << size << " written=" << written
             << " seconds=" << ms / 1000 << " cpu_seconds=" << cpu_ms / 1000 << " events_per_s=" << (ms > 0 ? static_cast<double>(size) * 1000 / ms : 0)
             << " store_mib=" << static_cast<double>(bytes) / (1 << 20) << '\n';
 }
@@ -164,6 +168,35 @@ void as_of(const Arguments& arguments) {
   }
 }
 
+// The board of a fold alone: the fold at each size (from the nearest snapshot, untimed), then its year board
+// built `repeat` times. The first build touches fresh memory; later ones reuse what the previous freed.
+void board(const Arguments& arguments) {
+  Arguments no_store = arguments;
+  no_store.no_snapshots = true;  // the store is opened here, once per process
+  const auto ledger = open_ledger(no_store);
+  const auto snapshots = replay::FoldSnapshots::open(arguments.data_dir, true, true, arguments.interval_events,
+                                                     arguments.delta_events);
+  std::vector<std::uint64_t> sizes = arguments.sizes;
+  for (const std::uint64_t percent : arguments.points_percent) {
+    sizes.push_back(std::max<std::uint64_t>(1, ledger->tree_size() * percent / 100));
+  }
+  for (const std::uint64_t size : sizes) {
+    std::optional<domain::LedgerFold> loaded = snapshots ? snapshots->load_nearest(*ledger, size) : std::nullopt;
+    domain::LedgerFold fold = loaded ? std::move(*loaded) : domain::LedgerFold();
+    const auto fold_started = Clock::now();
+    replay::fold_records(*ledger, fold, size);
+    const double fold_ms = ms_since(fold_started);
+    std::cout << "board year=" << arguments.year << " as_of=" << size << " fold_ms=" << fold_ms << " build_ms=";
+    const auto shared = std::make_shared<const domain::LedgerFold>(std::move(fold));  // as the board cache holds it
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, arguments.repeat); ++i) {
+      const auto started = Clock::now();
+      const domain::YearBoard built = domain::LedgerFold::year_board(shared, arguments.year);
+      std::cout << (i == 0 ? "" : ",") << ms_since(started);
+    }
+    std::cout << '\n';
+  }
+}
+
 void rebuild(const Arguments& arguments) {
   const auto ledger = open_ledger(arguments);
   const double cpu_started = thread_cpu_ms();
@@ -192,7 +225,8 @@ int main(int argc, char** argv) {
   const auto common = [&](CLI::App* command) {
     command->add_option("--data", arguments.data_dir, "a data directory (jifenctl init, seed-demo)")->required();
     command->add_option("--year", arguments.year, "the evaluation year")->capture_default_str();
-    command->add_option("--interval", arguments.interval_events, "snapshot interval in records")->capture_default_str();
+    command->add_option("--interval", arguments.interval_events, "full snapshot interval in records")->capture_default_str();
+    command->add_option("--delta", arguments.delta_events, "delta snapshot interval in records (0: none)")->capture_default_str();
     command->add_option("--repeat", arguments.repeat, "cached requests timed")->capture_default_str();
     command->add_flag("--no-snapshots", arguments.no_snapshots, "as_of folds from seq 0");
     command->add_flag("--map-log", arguments.map_log, "as-of: read the whole log once, untimed, before each point");
@@ -203,7 +237,10 @@ int main(int argc, char** argv) {
   CLI::App* snapshots_command = app.add_subcommand("snapshots", "take the fold snapshots that are due");
   CLI::App* as_of_command = app.add_subcommand("as-of", "the leaderboard as_of points of the log");
   CLI::App* rebuild_command = app.add_subcommand("rebuild", "rebuild every projection");
-  for (CLI::App* command : {rankings_command, snapshots_command, as_of_command, rebuild_command}) common(command);
+  CLI::App* board_command = app.add_subcommand("board", "a fold's year board alone, built --repeat times");
+  for (CLI::App* command : {rankings_command, snapshots_command, as_of_command, rebuild_command, board_command}) {
+    common(command);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -216,6 +253,7 @@ int main(int argc, char** argv) {
     if (*snapshots_command) snapshots(arguments);
     if (*as_of_command) as_of(arguments);
     if (*rebuild_command) rebuild(arguments);
+    if (*board_command) board(arguments);
   } catch (const std::exception& error) {
     std::cerr << "jifen-scoring-bench: " << error.what() << '\n';
     return 1;
