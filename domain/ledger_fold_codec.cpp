@@ -609,7 +609,7 @@ YearBoard LedgerFold::build_year_board(std::int32_t year, KeepInputs keep) const
         part.unreported.emplace_back(uscc);
         return;
       }
-      part.entries.push_back(board_entry(board_facts(model, enterprise.name, enterprise.zone, enterprise.chains, scratch, keep)));
+      part.entries.push_back(board_entry(model, enterprise.name, enterprise.zone, enterprise.chains, scratch, keep));
     });
   };
   Part first;

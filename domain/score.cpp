@@ -311,16 +311,30 @@ void RawColumns::add(std::string_view uscc, const RawScore& score) {
   add(uscc, score, raw_values(score));
 }
 
-void RawColumns::add(std::string_view uscc, const RawScore& score, const RawValues& values) {
-  enterprise.push_back(uscc);
-  stage.push_back(score.stage);
-  excluded.push_back(score.excluded ? 1 : 0);
-  bonus_milli.push_back(score.bonus_milli);
-  penalty_milli.push_back(score.penalty_milli);
-  for (std::size_t k = 0; k < indicator_count; ++k) {
-    raw.push_back(values.values[k]);
-    present.push_back((values.present >> k) & 1U);
+namespace {
+
+// A row from a raw score, or from a score's raw parts: the same fields.
+template <class Score>
+void add_row(RawColumns& columns, std::string_view uscc, const Score& score, const RawValues& values) {
+  columns.enterprise.push_back(uscc);
+  columns.stage.push_back(score.stage);
+  columns.excluded.push_back(score.excluded ? 1 : 0);
+  columns.bonus_milli.push_back(score.bonus_milli);
+  columns.penalty_milli.push_back(score.penalty_milli);
+  for (std::size_t k = 0; k < columns.indicator_count; ++k) {
+    columns.raw.push_back(values.values[k]);
+    columns.present.push_back((values.present >> k) & 1U);
   }
+}
+
+}  // namespace
+
+void RawColumns::add(std::string_view uscc, const RawScore& score, const RawValues& values) {
+  add_row(*this, uscc, score, values);
+}
+
+void RawColumns::add(std::string_view uscc, const EnterpriseScore& score, const RawValues& values) {
+  add_row(*this, uscc, score, values);
 }
 
 std::int64_t indicator_points_milli(const ScoringModel& model, std::size_t k, Stage stage, std::int64_t normalized_ppm) {

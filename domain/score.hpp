@@ -195,6 +195,8 @@ struct RawColumns {
   // score.indicators.size() == indicator_count, or is 0 with `values` given.
   void add(std::string_view uscc, const RawScore& score);
   void add(std::string_view uscc, const RawScore& score, const RawValues& values);
+  // Likewise from a score's raw parts (set_raw_parts) and the raw values.
+  void add(std::string_view uscc, const EnterpriseScore& score, const RawValues& values);
 };
 struct ScoredColumns {
   std::vector<std::int32_t> normalized_ppm;  // row-major: rows × indicator_count

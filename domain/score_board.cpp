@@ -71,28 +71,19 @@ bool YearBoard::is_unreported(std::string_view uscc) const {
   return std::binary_search(unreported.begin(), unreported.end(), uscc, std::less<>());
 }
 
-std::shared_ptr<const BoardFacts> board_facts(const ScoringModel& model, std::string name, std::string zone,
-                                              std::vector<std::string> chains, const ScoreInputs& inputs, KeepInputs keep) {
+BoardEntry board_entry(const ScoringModel& model, std::string name, std::string zone, std::vector<std::string> chains,
+                       const ScoreInputs& inputs, KeepInputs keep) {
   auto facts = std::make_shared<BoardFacts>();
-  facts->raw = raw_score(model, inputs, SeqDetail::left_out);
-  facts->raw_values = raw_values(facts->raw);
-  facts->raw.indicators.clear();
-  facts->raw.indicators.shrink_to_fit();
-  facts->raw.enterprise.clear();  // the facts' own `enterprise` says it once
-  facts->raw.enterprise.shrink_to_fit();
+  RawScore raw = raw_score(model, inputs, SeqDetail::left_out);
+  facts->raw_values = raw_values(raw);
   facts->area = area_member(model, inputs);
   facts->enterprise = inputs.enterprise;
   facts->name = std::move(name);
   facts->zone = std::move(zone);
   facts->chains = std::move(chains);
   if (keep == KeepInputs::yes) facts->inputs = std::make_shared<const ScoreInputs>(inputs);
-  return facts;
-}
-
-BoardEntry board_entry(std::shared_ptr<const BoardFacts> facts) {
   BoardEntry entry{std::move(facts), {}};
-  set_raw_parts(entry.score, entry.facts->raw);  // a copy: the facts keep theirs
-  entry.score.enterprise = entry.facts->enterprise;
+  set_raw_parts(entry.score, std::move(raw));
   return entry;
 }
 
@@ -102,10 +93,7 @@ void score_board(YearBoard& board) {
   RawColumns raws;
   raws.indicator_count = model.indicators.size();
   raws.reserve(board.entries.size());
-  for (const BoardEntry& entry : board.entries) {
-    const BoardFacts& facts = *entry.facts;
-    raws.add(facts.enterprise, facts.raw, facts.raw_values);
-  }
+  for (const BoardEntry& entry : board.entries) raws.add(entry.facts->enterprise, entry.score, entry.facts->raw_values);
   ScoredColumns scored = score_columns(model, raws);
   board.city_order.assign(board.entries.size(), 0);
   std::size_t ranked = 0;

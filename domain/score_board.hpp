@@ -22,8 +22,9 @@
 namespace jifen::domain {
 
 // What a board holds of one enterprise apart from how it ranks: who it is, what the log says about it for the
-// year, and its raw score under the board's model. Immutable, so that a board advanced from an earlier one of
-// the same year and model (replay/scoring.hpp) shares those of the enterprises no record in between names.
+// year, and its raw indicator values under the board's model (the rest of its raw score is in its entry's
+// score). Immutable, so that a board advanced from an earlier one of the same year and model
+// (replay/scoring.hpp) shares those of the enterprises no record in between names.
 struct BoardFacts {
   std::string enterprise;  // the USCC
   std::string name;
@@ -33,14 +34,9 @@ struct BoardFacts {
   // keeps none (at 255,000 enterprises the inputs were 40 % of a board's memory).
   std::shared_ptr<const ScoreInputs> inputs;
   AreaMember area;        // what the enterprise adds to its zone's and chains' figures
-  RawScore raw;           // raw_score(model, inputs, SeqDetail::left_out), its indicators left out for:
-  RawValues raw_values;   // their values
+  RawValues raw_values;   // raw_score(model, inputs)'s indicator values
 };
 enum class KeepInputs : std::uint8_t { yes, no };
-// REQUIRES: inputs.year is the year `model` scores.
-std::shared_ptr<const BoardFacts> board_facts(const ScoringModel& model, std::string name, std::string zone,
-                                              std::vector<std::string> chains, const ScoreInputs& inputs,
-                                              KeepInputs keep = KeepInputs::yes);
 
 struct BoardEntry {
   std::shared_ptr<const BoardFacts> facts;
@@ -48,9 +44,11 @@ struct BoardEntry {
   // inputs and the board's normalized_ppm).
   EnterpriseScore score;
 };
-// An entry of `facts` with its score's parts that the raw score gives (set_raw_parts); score_board sets the
-// rest. Built where the facts are (on the threads that build a large board's entries).
-BoardEntry board_entry(std::shared_ptr<const BoardFacts> facts);
+// The entry of an enterprise with these `inputs` under `model`: its facts, and its score's parts that the raw
+// score gives (set_raw_parts); score_board sets the rest. Built on the threads that read a large board's
+// enterprises. REQUIRES: inputs.year is the year `model` scores.
+BoardEntry board_entry(const ScoringModel& model, std::string name, std::string zone, std::vector<std::string> chains,
+                       const ScoreInputs& inputs, KeepInputs keep = KeepInputs::yes);
 
 struct YearBoard {
   std::int32_t year = 0;

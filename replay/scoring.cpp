@@ -125,8 +125,8 @@ void read_entry(YearBoard& board, ProjectionState::EnterpriseWalk& walk, Project
     unreported.push_back(uscc);
     return;
   }
-  board.entries.push_back(domain::board_entry(domain::board_facts(
-      model, std::move(enterprise.name), std::move(enterprise.zone), std::move(enterprise.chains), std::move(*inputs))));
+  board.entries.push_back(domain::board_entry(model, std::move(enterprise.name), std::move(enterprise.zone),
+                                              std::move(enterprise.chains), *inputs));
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(a_shown_score_lists_the_seqs_the_board_left_out) {
   const std::vector<ScoreInputs> inputs = varied_inputs();
   std::vector<RawScore> raws;
   for (const ScoreInputs& item : inputs) {
-    board.entries.push_back(board_entry(board_facts(board.model->model, "name", "zone", {}, item)));
+    board.entries.push_back(board_entry(board.model->model, "name", "zone", {}, item));
     raws.push_back(raw_score(board.model->model, item, SeqDetail::listed));
   }
   score_board(board);
