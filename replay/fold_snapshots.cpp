@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <iostream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdexcept>
 
 #include "replay/record.hpp"
@@ -21,6 +24,15 @@ constexpr std::size_t kFoldChunkEvents = 10000;  // records read per Ledger::vis
 constexpr std::uint64_t kStreamRecordsMin = 20000;  // a fold from seq 0 this long decodes on a second thread
 
 void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what << '\n'; }
+
+// Hands the pages malloc holds free back to the system. A follower's fold is many small objects; once freed,
+// glibc keeps their pages (scattered among live ones, they are not at the top of a heap to be trimmed), and
+// jifend's resident memory would stay at the fold's peak between snapshots.
+void release_free_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 }  // namespace
 
@@ -212,7 +224,10 @@ std::uint64_t FoldSnapshots::catch_up(const Ledger& ledger, const std::atomic<bo
     if (stored == first_missing) first_missing += step_events_;
   }
   if (first_missing > last_due) {
-    follower_.reset();  // every due snapshot is stored: hold no fold between them (it grows with the log)
+    if (follower_) {
+      follower_.reset();  // every due snapshot is stored: hold no fold between them (it grows with the log)
+      release_free_memory();
+    }
     return 0;
   }
   if (!follower_ || follower_->tree_size() > first_missing ||
