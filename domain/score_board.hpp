@@ -75,8 +75,8 @@ struct YearBoard {
 std::shared_ptr<const PublishedModel> parse_published_model(std::string version, std::int32_t year_from,
                                                             std::int32_t year_to, std::string model_jcs);
 
-// Scores every entry from its facts' raw score (peer groups, percentiles, ranks, tiers) and orders them
-// (city_order). The entries' indicators are kept as normalized_ppm alone.
+// Scores every entry from its raw score (its facts' raw values and its score's raw parts: peer groups,
+// percentiles, ranks, tiers) and orders them (city_order). The entries' indicators are kept as normalized_ppm alone.
 // REQUIRES: board.model is set; entries are by USCC ascending, each made by board_entry (or copied from a board
 // of the same model) with facts made under board.model.
 void score_board(YearBoard& board);
