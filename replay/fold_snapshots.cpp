@@ -210,9 +210,9 @@ bool FoldSnapshots::store_delta(const Ledger& ledger, const domain::LedgerFold& 
 }
 
 // Snapshots fall due every step_events records. One at a multiple of interval_events is full; so is one the
-// follower cannot make a delta for (it has no base in the store: a fold from seq 0). After a full snapshot the
-// follower continues from the snapshot's bytes, decoded: its base, the enterprises changed since it
-// decoded, and the bytes far smaller than the objects it held.
+// follower cannot make a delta for (it has no base in the store: a fold from seq 0). After a full snapshot,
+// written or found stored, the follower continues from the snapshot's bytes, decoded: its base, the
+// enterprises changed since it decoded, and the bytes far smaller than the objects it held.
 std::uint64_t FoldSnapshots::catch_up(const Ledger& ledger, const std::atomic<bool>& stop) {
   std::lock_guard lock(catch_up_mutex_);
   const std::uint64_t log_size = ledger.tree_size();
@@ -240,7 +240,17 @@ std::uint64_t FoldSnapshots::catch_up(const Ledger& ledger, const std::atomic<bo
     const std::uint64_t next = (follower_->tree_size() / step_events_ + 1) * step_events_;
     const std::uint64_t target = std::min(next, follower_->tree_size() + kFoldChunkEvents * 10);
     fold_records(ledger, *follower_, target);
-    if (target != next || nearest_size(next).value_or(0) == next) continue;
+    if (target != next) continue;
+    if (nearest_size(next).value_or(0) == next) {
+      // Stored already. A full one there is the base of the deltas after it: continue from it, or those deltas
+      // would hold every enterprise changed since an older base (a store of full snapshots alone, written
+      // before deltas, would fill up with near-full deltas).
+      if (next % interval_events_ == 0 && follower_->base_size() != next) {
+        std::optional<domain::LedgerFold> stored = load(ledger, next);
+        if (stored && stored->base_size() == next) *follower_ = std::move(*stored);
+      }
+      continue;
+    }
     if (next % interval_events_ != 0 && store_delta(ledger, *follower_)) {
       ++written;
       continue;

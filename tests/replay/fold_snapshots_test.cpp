@@ -278,6 +278,15 @@ BOOST_FIXTURE_TEST_CASE(a_delta_without_its_base_is_erased_not_used, SnapshotLed
   }
   reopen_with(8, 2);
   BOOST_TEST(ledger->update_snapshots() == 5u);  // 8, 10, 12, 14 and 18 made again
+  // The follower, passing the full snapshot stored at 16, continued from it: the delta at 18 is over 16.
+  ledger.reset();
+  const auto snapshots = replay::FoldSnapshots::open(dir.path(), false, false, 8, 2);
+  BOOST_TEST_REQUIRE(snapshots != nullptr);
+  reopen_with(0);
+  const std::optional<domain::LedgerFold> at_18 = snapshots->load_nearest(*ledger, 18);
+  BOOST_TEST_REQUIRE(at_18.has_value());
+  BOOST_TEST(at_18->tree_size() == 18u);
+  BOOST_TEST(at_18->base_size() == 16u);
 }
 
 BOOST_AUTO_TEST_CASE(the_board_cache_never_answers_with_another_models_board) {
