@@ -4,9 +4,9 @@
 //   jifen-scoring-bench rankings --data DIR [--year Y] [--repeat N]
 //       the leaderboard of Y from the live projections: the first request (a fresh Ledger: the board is
 //       built) and the median of N cached requests, in ms.
-//   jifen-scoring-bench snapshots --data DIR [--interval K]
-//       takes every fold snapshot due every K records (Ledger::update_snapshots): seconds, events/s, and the
-//       size of the snapshot store.
+//   jifen-scoring-bench snapshots --data DIR [--interval K] [--delta D]
+//       takes every fold snapshot due, full every K records and a delta every D between (0: none)
+//       (Ledger::update_snapshots): seconds, events/s, and the size of the snapshot store.
 //   jifen-scoring-bench as-of --data DIR [--year Y] [--interval K] [--no-snapshots] [--points 5,50,100]
 //                             [--sizes N,...]
 //       the leaderboard of Y as_of each point (percent of the tree size), then as_of each tree size N: cold (a
@@ -16,6 +16,11 @@
 //       the timed request finds the log's pages mapped, as a jifend that has run a while does: a first touch
 //       of a page of the memory map is a page fault, and on this machine faults are a large part of a cold
 //       fold.
+//   jifen-scoring-bench board --data DIR [--year Y] [--sizes N,...] [--points P,...] [--repeat R]
+//       a fold's year board alone: the fold at each point (from the nearest snapshot, untimed but printed),
+//       then its board built R times in the process, as the board cache builds it (sharing the fold), in ms.
+//       The first build touches fresh memory; later ones reuse what the one before freed. Its time is wall:
+//       a large board is built on two threads.
 //   jifen-scoring-bench rebuild --data DIR
 //       jifenctl rebuild's work (every projection from the log into the other generation): events/s.
 //
