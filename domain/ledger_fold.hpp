@@ -148,6 +148,9 @@ class LedgerFold {
   // The enterprise decoded, when it is stored as bytes and not yet decoded; null when it is neither.
   Enterprise* decode_stored(std::string_view uscc);
   const Stored* find_stored(std::string_view uscc) const;
+  // Reads a stored enterprise's bytes into `out` (its memory reused). Throws std::logic_error when they do not
+  // decode.
+  static void read_stored(const Stored& stored, Enterprise& out);
   // Every enterprise in USCC order: the decoded ones as they are, the stored ones read into one scratch value
   // (the reference is valid until the next call of `visit`).
   template <class Visit>

@@ -495,10 +495,14 @@ LedgerFold::Enterprise* LedgerFold::decode_stored(std::string_view uscc) {
   const Stored* stored = find_stored(uscc);
   if (stored == nullptr) return nullptr;
   Enterprise decoded;
-  if (!LedgerFoldCodec::read_body(stored->body, decoded)) {
-    throw std::logic_error("the fold's bytes for enterprise " + std::string(uscc) + " do not decode");
-  }
+  read_stored(*stored, decoded);
   return &enterprises_.insert(uscc, std::move(decoded));
+}
+
+void LedgerFold::read_stored(const Stored& stored, Enterprise& out) {
+  if (!LedgerFoldCodec::read_body(stored.body, out)) {
+    throw std::logic_error("the fold's bytes for enterprise " + std::string(stored.uscc) + " do not decode");
+  }
 }
 
 template <class Visit>
@@ -515,9 +519,7 @@ void LedgerFold::for_each_enterprise_in(std::size_t from, std::size_t to, Visit&
     const Stored& stored = stored_[index];
     for (; decoded != decoded_end && decoded->first < stored.uscc; ++decoded) visit(decoded->first, decoded->second);
     if (decoded != decoded_end && decoded->first == stored.uscc) continue;  // shadowed: visited next
-    if (!LedgerFoldCodec::read_body(stored.body, scratch)) {
-      throw std::logic_error("the fold's bytes for enterprise " + std::string(stored.uscc) + " do not decode");
-    }
+    read_stored(stored, scratch);
     visit(stored.uscc, static_cast<const Enterprise&>(scratch));
   }
   for (; decoded != decoded_end; ++decoded) visit(decoded->first, decoded->second);
@@ -579,9 +581,7 @@ std::optional<ScoreInputs> LedgerFold::score_inputs(std::string_view uscc, const
   const Stored* stored = find_stored(uscc);
   if (stored == nullptr) return std::nullopt;
   Enterprise read;
-  if (!LedgerFoldCodec::read_body(stored->body, read)) {
-    throw std::logic_error("the fold's bytes for enterprise " + std::string(uscc) + " do not decode");
-  }
+  read_stored(*stored, read);
   if (!inputs(read, uscc, model, year, result)) return std::nullopt;
   return result;
 }

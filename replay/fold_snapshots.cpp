@@ -25,6 +25,14 @@ constexpr std::uint64_t kStreamRecordsMin = 20000;  // a fold from seq 0 this lo
 
 void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what << '\n'; }
 
+// A full snapshot's payload, decoded; nullopt unless it is a fold of `tree_size`. Its envelope's checksum
+// vouches for the bytes encode() wrote: the enterprises' own bytes are read when needed.
+std::optional<domain::LedgerFold> decode_full(std::string_view payload, std::uint64_t tree_size) {
+  std::optional<domain::LedgerFold> fold = domain::LedgerFold::decode(payload, domain::LedgerFold::Validate::framing);
+  if (!fold || fold->tree_size() != tree_size) return std::nullopt;
+  return fold;
+}
+
 // Hands the pages malloc holds free back to the system. A follower's fold is many small objects; once freed,
 // glibc keeps their pages (scattered among live ones, they are not at the top of a heap to be trimmed), and
 // jifend's resident memory would stay at the fold's peak between snapshots.
@@ -133,10 +141,7 @@ std::optional<domain::LedgerFold> FoldSnapshots::open_envelope(std::string_view 
                                                                const Ledger& ledger) {
   const std::optional<Envelope> envelope = check_envelope(bytes, key, ledger);
   if (!envelope || envelope->base_size != 0) return std::nullopt;
-  // The checksum vouches for the bytes encode() wrote: the enterprises' own bytes are read when needed.
-  std::optional<domain::LedgerFold> fold = domain::LedgerFold::decode(envelope->payload, domain::LedgerFold::Validate::framing);
-  if (!fold || fold->tree_size() != key) return std::nullopt;
-  return fold;
+  return decode_full(envelope->payload, key);
 }
 
 std::optional<domain::LedgerFold> FoldSnapshots::load(const Ledger& ledger, std::uint64_t key) {
@@ -147,8 +152,7 @@ std::optional<domain::LedgerFold> FoldSnapshots::load(const Ledger& ledger, std:
     delta = check_envelope(bytes, key, ledger);
     if (!delta) return;
     if (delta->base_size == 0) {
-      // The checksum vouches for the bytes encode() wrote: the enterprises' own bytes are read when needed.
-      fold = domain::LedgerFold::decode(delta->payload, domain::LedgerFold::Validate::framing);
+      fold = decode_full(delta->payload, key);
       delta.reset();
     } else {
       delta_payload.assign(delta->payload);
@@ -180,14 +184,17 @@ std::optional<domain::LedgerFold> FoldSnapshots::load_nearest(const Ledger& ledg
   return std::nullopt;
 }
 
-std::string FoldSnapshots::store(const Ledger& ledger, const domain::LedgerFold& fold) {
-  std::string payload = fold.encode();
-  const storage::Status status =
-      store_->put(fold.tree_size(), envelope(ledger.root(fold.tree_size()), fold.tree_size(), payload));
+void FoldSnapshots::put(std::uint64_t tree_size, std::string_view envelope_bytes) {
+  const storage::Status status = store_->put(tree_size, envelope_bytes);
   if (status != storage::Status::ok) {
-    warn("cannot store the snapshot at tree size " + std::to_string(fold.tree_size()) + ": " +
+    warn("cannot store the snapshot at tree size " + std::to_string(tree_size) + ": " +
          std::string(storage::to_string(status)));
   }
+}
+
+std::string FoldSnapshots::store(const Ledger& ledger, const domain::LedgerFold& fold) {
+  std::string payload = fold.encode();
+  put(fold.tree_size(), envelope(ledger.root(fold.tree_size()), fold.tree_size(), payload));
   return payload;
 }
 
@@ -199,13 +206,8 @@ bool FoldSnapshots::store_delta(const Ledger& ledger, const domain::LedgerFold& 
     if (base && base->base_size == 0) base_checksum = base->checksum;
   });
   if (!base_checksum) return false;
-  const storage::Status status = store_->put(
-      fold.tree_size(),
+  put(fold.tree_size(),
       envelope(ledger.root(fold.tree_size()), fold.tree_size(), fold.encode_delta(), fold.base_size(), *base_checksum));
-  if (status != storage::Status::ok) {
-    warn("cannot store the snapshot at tree size " + std::to_string(fold.tree_size()) + ": " +
-         std::string(storage::to_string(status)));
-  }
   return true;
 }
 

@@ -88,6 +88,8 @@ class FoldSnapshots {
   FoldSnapshots(std::unique_ptr<storage::SnapshotStore> store, std::uint64_t interval_events, std::uint64_t step_events);
   // The snapshot stored under `key`, with its base when it is a delta; nullopt when it fails a check.
   std::optional<domain::LedgerFold> load(const Ledger& ledger, std::uint64_t key);
+  // Stores an envelope under `tree_size`; a failure is reported, not thrown (the store only saves time).
+  void put(std::uint64_t tree_size, std::string_view envelope_bytes);
 
   std::unique_ptr<storage::SnapshotStore> store_;
   std::uint64_t interval_events_;
