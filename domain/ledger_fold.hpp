@@ -58,7 +58,7 @@ class LedgerFold {
   // The state as bytes: format version kFoldEncodingVersion, varint integers, length-prefixed strings, every
   // map in key order, each enterprise length-prefixed. The retraction index is not stored: it is derived from
   // the state when a retraction first needs it.
-  static constexpr std::uint8_t kFoldEncodingVersion = 2;
+  static constexpr std::uint8_t kFoldEncodingVersion = 3;
   std::string encode() const;
   // The fold encode() gave these bytes for (it keeps a copy of them); nullopt when they are not such bytes
   // (another version, truncated, trailing bytes, an enum out of range, keys out of order). With
@@ -148,17 +148,28 @@ class LedgerFold {
   // The enterprise decoded, when it is stored as bytes and not yet decoded; null when it is neither.
   Enterprise* decode_stored(std::string_view uscc);
   const Stored* find_stored(std::string_view uscc) const;
-  // Reads a stored enterprise's bytes into `out` (its memory reused). Throws std::logic_error when they do not
-  // decode.
-  static void read_stored(const Stored& stored, Enterprise& out);
+  // The facts a read needs: those filed under the years first..last, and platforms of any earlier year (they
+  // count in every later year's score). A read given one skips the other years' facts, unread: what a board
+  // needs of an enterprise's history is a few years, whatever the length of the log.
+  struct FactYears {
+    std::int32_t first = 0;
+    std::int32_t last = 0;
+    bool needs(std::int32_t year, bool has_platforms) const {
+      return year <= last && (first <= year || has_platforms);
+    }
+  };
+  // Reads a stored enterprise's bytes into `out` (its memory reused): every fact, or those `only` needs. Throws
+  // std::logic_error when they do not decode.
+  static void read_stored(const Stored& stored, Enterprise& out, const FactYears* only = nullptr);
   // Every enterprise in USCC order: the decoded ones as they are, the stored ones read into one scratch value
   // (the reference is valid until the next call of `visit`).
   template <class Visit>
   void for_each_enterprise(Visit&& visit) const;
   // Likewise for the part of them from stored_[from] (the first, when 0) to stored_[to] (the last, when
   // stored_.size()), excluded: two parts split at one index visit every enterprise once between them.
+  // A stored enterprise is read with the facts `only` needs, when given (a decoded one has all of them).
   template <class Visit>
-  void for_each_enterprise_in(std::size_t from, std::size_t to, Visit&& visit) const;
+  void for_each_enterprise_in(std::size_t from, std::size_t to, Visit&& visit, const FactYears* only = nullptr) const;
   void apply_ledger_event(const Event& event, std::uint64_t seq);
   void apply_enterprise_event(const Event& event, std::uint64_t seq);
   void apply_record(const Event& event, std::uint64_t seq, Enterprise& target);

@@ -1,9 +1,11 @@
 // The bytes of a LedgerFold's state, and back. See ledger_fold.hpp.
 //
-// Layout (version 2): u8 version, varint tree_size, then zones, chains and models, then the enterprises in
+// Layout (version 3): u8 version, varint tree_size, then zones, chains and models, then the enterprises in
 // USCC order, each its USCC, the length of its body and the body: name, zone, chains, registration seq, facts
 // (by year, then seq), patents, certifications and incidents. The length lets decode() keep an enterprise as
-// bytes until it is needed. Unsigned
+// bytes until it is needed. Each year's facts are headed by the year, their count, how many of them are
+// platforms and their length in bytes, so that a board's read skips the years its inputs do not look at
+// (version 2 had no platform count and no length). Unsigned
 // integers are LEB128 varints, signed ones zigzag varints, strings a varint length and the bytes, enums one
 // byte checked against their range when read. Every map is written in key order, so equal folds give equal
 // bytes.
@@ -43,6 +45,8 @@ class Writer {
   }
   template <class Enum>
   void enumeration(Enum value) { u8(static_cast<std::uint8_t>(value)); }
+  std::string_view written() const { return bytes_; }
+  void clear() { bytes_.clear(); }
   std::string take() { return std::move(bytes_); }
 
  private:
@@ -238,18 +242,23 @@ struct LedgerFoldCodec {
     std::uint64_t years = 0;
     for (std::size_t i = 0; i < facts.size(); ++i) years += (i == 0 || facts[i].year != facts[i - 1].year) ? 1 : 0;
     out.varint(years);
+    Writer year_facts;  // one year's, to learn their length
     for (std::size_t first = 0; first < facts.size();) {
       std::size_t end = first;
-      while (end < facts.size() && facts[end].year == facts[first].year) ++end;
+      std::uint64_t platforms = 0;
+      year_facts.clear();
+      std::uint64_t previous = 0;
+      for (; end < facts.size() && facts[end].year == facts[first].year; ++end) {
+        const std::uint64_t seq = Fold::seq_of(facts[end].fact);
+        year_facts.varint(seq - previous);  // ascending: deltas stay small
+        previous = seq;
+        write_fact(year_facts, facts[end].fact);
+        platforms += std::holds_alternative<PlatformInput>(facts[end].fact) ? 1 : 0;
+      }
       out.signed_varint(facts[first].year);
       out.varint(end - first);
-      std::uint64_t previous = 0;
-      for (std::size_t i = first; i < end; ++i) {
-        const std::uint64_t seq = Fold::seq_of(facts[i].fact);
-        out.varint(seq - previous);  // ascending: deltas stay small
-        previous = seq;
-        write_fact(out, facts[i].fact);
-      }
+      out.varint(platforms);
+      out.text(year_facts.written());
       first = end;
     }
     write_steps(out, enterprise);
@@ -289,7 +298,8 @@ struct LedgerFoldCodec {
 
   // Reads a body into `enterprise`, every field overwritten and its memory reused (a scratch value read
   // again and again allocates only while it grows). False when the bytes are not what write_body writes.
-  static bool read_body(std::string_view bytes, Fold::Enterprise& enterprise) {
+  // With `only`, the facts of the years it does not need are skipped, unread (and unchecked).
+  static bool read_body(std::string_view bytes, Fold::Enterprise& enterprise, const Fold::FactYears* only = nullptr) {
     Reader in(bytes);
     in.text_into(enterprise.name);
     in.text_into(enterprise.zone);
@@ -299,19 +309,28 @@ struct LedgerFoldCodec {
     enterprise.registered_seq = in.varint();
     enterprise.facts.clear();
     const std::uint64_t years = in.count();
+    std::int32_t previous_year = 0;
     for (std::uint64_t index = 0; index < years && !in.failed(); ++index) {
       const std::int32_t year = in.year();
-      // Years strictly ascending, none empty, seqs strictly ascending within a year: what encode() writes.
-      if (index > 0 && year <= enterprise.facts.back().year) in.reject();
+      // Years strictly ascending, none empty, seqs strictly ascending within a year, the platform count and
+      // the length those of the year's facts: what encode() writes.
+      if (index > 0 && year <= previous_year) in.reject();
+      previous_year = year;
       const std::uint64_t count = in.count();
-      if (count == 0) in.reject();
+      const std::uint64_t platforms = in.varint();
+      Reader facts(in.view(in.varint()));
+      if (count == 0 || platforms > count) in.reject();
+      if (in.failed() || (only != nullptr && !only->needs(year, platforms > 0))) continue;
       std::uint64_t seq = 0;
-      for (std::uint64_t item = 0; item < count && !in.failed(); ++item) {
-        const std::uint64_t delta = in.varint();
-        if (item > 0 && delta == 0) in.reject();
+      std::uint64_t platforms_read = 0;
+      for (std::uint64_t item = 0; item < count && !facts.failed(); ++item) {
+        const std::uint64_t delta = facts.varint();
+        if (item > 0 && delta == 0) facts.reject();
         seq += delta;
-        enterprise.facts.push_back(Fold::YearFact{year, read_fact(in, seq)});
+        enterprise.facts.push_back(Fold::YearFact{year, read_fact(facts, seq)});
+        platforms_read += std::holds_alternative<PlatformInput>(enterprise.facts.back().fact) ? 1 : 0;
       }
+      if (facts.failed() || !facts.at_end() || platforms_read != platforms) in.reject();
     }
     read_steps(in, enterprise);
     return !in.failed() && in.at_end();
@@ -499,8 +518,8 @@ LedgerFold::Enterprise* LedgerFold::decode_stored(std::string_view uscc) {
   return &enterprises_.insert(uscc, std::move(decoded));
 }
 
-void LedgerFold::read_stored(const Stored& stored, Enterprise& out) {
-  if (!LedgerFoldCodec::read_body(stored.body, out)) {
+void LedgerFold::read_stored(const Stored& stored, Enterprise& out, const FactYears* only) {
+  if (!LedgerFoldCodec::read_body(stored.body, out, only)) {
     throw std::logic_error("the fold's bytes for enterprise " + std::string(stored.uscc) + " do not decode");
   }
 }
@@ -511,7 +530,7 @@ void LedgerFold::for_each_enterprise(Visit&& visit) const {
 }
 
 template <class Visit>
-void LedgerFold::for_each_enterprise_in(std::size_t from, std::size_t to, Visit&& visit) const {
+void LedgerFold::for_each_enterprise_in(std::size_t from, std::size_t to, Visit&& visit, const FactYears* only) const {
   Enterprise scratch;
   auto decoded = from == 0 ? enterprises_.begin() : enterprises_.lower_bound(stored_[from].uscc);
   const auto decoded_end = to == stored_.size() ? enterprises_.end() : enterprises_.lower_bound(stored_[to].uscc);
@@ -519,7 +538,7 @@ void LedgerFold::for_each_enterprise_in(std::size_t from, std::size_t to, Visit&
     const Stored& stored = stored_[index];
     for (; decoded != decoded_end && decoded->first < stored.uscc; ++decoded) visit(decoded->first, decoded->second);
     if (decoded != decoded_end && decoded->first == stored.uscc) continue;  // shadowed: visited next
-    read_stored(stored, scratch);
+    read_stored(stored, scratch, only);
     visit(stored.uscc, static_cast<const Enterprise&>(scratch));
   }
   for (; decoded != decoded_end; ++decoded) visit(decoded->first, decoded->second);
@@ -601,6 +620,8 @@ YearBoard LedgerFold::build_year_board(std::int32_t year, KeepInputs keep) const
     std::vector<std::string> unreported;
   };
   const ScoringModel& model = board.model->model;
+  // The years inputs() reads facts of (platforms of any earlier year as well).
+  const FactYears only{std::min(evaluation_window(model, year).first_year, year - 2), year - 1};
   const auto build = [&](std::size_t from, std::size_t to, Part& part) {
     part.entries.reserve(to - from + enterprises_.size());
     ScoreInputs scratch;  // its lists grow once; an entry that keeps its inputs copies them at their size
@@ -610,7 +631,7 @@ YearBoard LedgerFold::build_year_board(std::int32_t year, KeepInputs keep) const
         return;
       }
       part.entries.push_back(board_entry(model, enterprise.name, enterprise.zone, enterprise.chains, scratch, keep));
-    });
+    }, &only);
   };
   Part first;
   if (stored_.size() < kBoardPartMin || std::thread::hardware_concurrency() < 2) {

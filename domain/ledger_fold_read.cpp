@@ -32,6 +32,7 @@ bool LedgerFold::inputs(const Enterprise& enterprise, std::string_view uscc, con
   inputs.talent_teams.clear();
   inputs.incidents.clear();
   bool reported = false;
+  // The facts read here are those of the years build_year_board's FactYears names: change them together.
   for (const auto& [fact_year, fact] : enterprise.facts) {
     if (fact_year > year - 1) break;
     const bool in_window = window.contains_year(fact_year);

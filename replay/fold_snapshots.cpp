@@ -108,7 +108,31 @@ std::unique_ptr<FoldSnapshots> FoldSnapshots::open(const std::filesystem::path& 
   }
   const bool deltas = delta_events != 0 && delta_events < interval_events && interval_events % delta_events == 0;
   const std::uint64_t step = deltas ? delta_events : interval_events;
-  return std::unique_ptr<FoldSnapshots>(new FoldSnapshots(std::move(*store), interval_events, step));
+  std::unique_ptr<FoldSnapshots> snapshots(new FoldSnapshots(std::move(*store), interval_events, step));
+  if (!read_only) snapshots->erase_other_formats();
+  return snapshots;
+}
+
+// A snapshot whose payload is of another fold format (written by an older jifen) would fail its checks at its
+// first use, and until then stand in the follower's way as if stored: erased here, it is taken again.
+void FoldSnapshots::erase_other_formats() {
+  std::vector<std::uint64_t> others;
+  for (const std::uint64_t tree_size : store_->tree_sizes()) {
+    store_->read(tree_size, [&](std::string_view bytes) {
+      const std::size_t header = bytes.empty()                                           ? 0
+                                 : static_cast<std::uint8_t>(bytes[0]) == kEnvelopeVersion ? kHeaderBytes
+                                 : static_cast<std::uint8_t>(bytes[0]) == 1                ? kHeaderBytesV1
+                                                                                           : 0;
+      if (header != 0 && bytes.size() > header &&
+          static_cast<std::uint8_t>(bytes[header]) != domain::LedgerFold::kFoldEncodingVersion) {
+        others.push_back(tree_size);
+      }
+    });
+  }
+  for (const std::uint64_t tree_size : others) (void)store_->erase(tree_size);
+  if (!others.empty()) {
+    warn(std::to_string(others.size()) + " snapshots of an older fold format erased; the follower takes them again");
+  }
 }
 
 FoldSnapshots::FoldSnapshots(std::unique_ptr<storage::SnapshotStore> store, std::uint64_t interval_events,

@@ -96,6 +96,8 @@ class FoldSnapshots {
   FoldSnapshots(std::unique_ptr<storage::SnapshotStore> store, std::uint64_t interval_events, std::uint64_t step_events);
   // The snapshot stored under `key`, with its base when it is a delta; nullopt when it fails a check.
   std::optional<domain::LedgerFold> load(const Ledger& ledger, std::uint64_t key);
+  // Erases the snapshots whose payload is of another fold format than this build's (LedgerFold::encode).
+  void erase_other_formats();
   // Stores an envelope under `tree_size`; a failure is reported, not thrown (the store only saves time).
   void put(std::uint64_t tree_size, std::string_view envelope_bytes);
 

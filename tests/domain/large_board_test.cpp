@@ -123,6 +123,73 @@ BOOST_AUTO_TEST_CASE(a_board_built_in_two_parts_equals_one_built_in_one) {
   BOOST_TEST(two.normalized_ppm == one.normalized_ppm, boost::test_tools::per_element());
 }
 
+// A board reads from an enterprise's bytes only the years of facts its inputs look at (the evaluation window,
+// FY Y-2's report, and platforms of any year before). Ten years of history, with a platform, R&D, contracts and
+// financing before the window and filings after the evaluation year: a board read from bytes, for the year
+// after the history and for a year in its middle, equals the board of the fold that was never encoded.
+BOOST_AUTO_TEST_CASE(a_board_read_from_bytes_skips_only_years_its_inputs_do_not_read) {
+  EventDecoder decoder;
+  LedgerFold whole;
+  std::uint64_t seq = 0;
+  const auto apply = [&](const std::string& json) { whole.apply(decoded(decoder, json), seq++); };
+  apply(R"({"event_id":"z","type":"zone.defined","occurred_on":"2012-01-01","data":{"id":"sip","name":"Zone","level":"national"}})");
+  Event model;
+  model.event_id = "model";
+  model.type = EventType::scoring_model_published;
+  model.data = jifen::test::seed_model_published();
+  whole.apply(model, seq++);
+  Numbers numbers;
+  constexpr std::size_t kEnterprises = 60;
+  for (std::size_t i = 0; i < kEnterprises; ++i) {
+    apply(R"({"event_id":"r)" + std::to_string(i) + R"(","type":"enterprise.registered","enterprise":")" + uscc(i) +
+          R"(","occurred_on":"2012-03-01","data":{"name":"E)" + std::to_string(i) +
+          R"(","zone":"sip","chains":[],"registered_on":"2010-01-01"}})");
+  }
+  for (int year = 2012; year <= 2021; ++year) {
+    for (std::size_t i = 0; i < kEnterprises; ++i) {
+      const std::string tag = std::to_string(year) + "-" + std::to_string(i);
+      const std::string head = R"(","enterprise":")" + uscc(i) + R"(","occurred_on":")" + std::to_string(year) +
+                               R"(-06-01","data":)";
+      apply(R"({"event_id":"a)" + tag + R"(","type":"annual_report.filed)" + head + R"({"fiscal_year":)" +
+            std::to_string(year) + R"(,"revenue_fen":)" + std::to_string(1000000 + numbers.next(50) * 100000) +
+            R"(,"high_tech_revenue_fen":0,"export_revenue_fen":0,"tax_paid_fen":1000,"employees":)" +
+            std::to_string(10 + numbers.next(300)) + R"(,"tech_staff":3}})");
+      apply(R"({"event_id":"d)" + tag + R"(","type":"rd_expense.filed)" + head + R"({"fiscal_year":)" +
+            std::to_string(year) + R"(,"project":"P","category":"personnel","amount_fen":)" +
+            std::to_string(1000 + numbers.next(40) * 500) + "}}");
+      if (numbers.next(3) == 0) {
+        apply(R"({"event_id":"t)" + tag + R"(","type":"tech_contract.registered)" + head + R"({"contract_no":"TC)" +
+              tag + R"(","role":"seller","kind":"development","amount_fen":)" +
+              std::to_string(100000 + numbers.next(90) * 10000) + "}}");
+      }
+      if (numbers.next(4) == 0) {
+        apply(R"({"event_id":"f)" + tag + R"(","type":"financing.received)" + head +
+              R"({"kind":"equity","amount_fen":)" + std::to_string(1000000 + numbers.next(9) * 1000000) +
+              R"(,"counterparty":"VC","received_on":")" + std::to_string(year) + R"(-06-01"}})");
+      }
+      if (year == 2013 && i % 3 == 0) {  // long before any window: counts in every later year
+        apply(R"({"event_id":"p)" + tag + R"(","type":"platform.recognized)" + head +
+              R"({"kind":"key_lab","level":"municipal","name":"Lab","recognized_on":"2013-06-01"}})");
+      }
+    }
+  }
+  std::optional<LedgerFold> read = LedgerFold::decode(whole.encode(), LedgerFold::Validate::framing);
+  BOOST_TEST_REQUIRE(read.has_value());
+  for (const std::int32_t year : {2022, 2020}) {  // the seed model covers 2020-2025
+    const YearBoard objects = whole.year_board(year);
+    const YearBoard bytes = read->year_board(year);
+    BOOST_TEST_REQUIRE(objects.model != nullptr);
+    BOOST_TEST(objects.unreported.size() == 0u);
+    BOOST_TEST_REQUIRE(objects.entries.size() == kEnterprises);
+    BOOST_TEST(summary(bytes) == summary(objects), boost::test_tools::per_element());
+    BOOST_TEST(bytes.normalized_ppm == objects.normalized_ppm, boost::test_tools::per_element());
+    for (std::size_t i = 0; i < kEnterprises; ++i) {
+      BOOST_TEST(bytes.entries[i].facts->raw_values.values == objects.entries[i].facts->raw_values.values);
+      BOOST_TEST(bytes.entries[i].facts->raw_values.present == objects.entries[i].facts->raw_values.present);
+    }
+  }
+}
+
 // Three stages of 25,000 rows each (each normalised on two threads), with ties, absent values and excluded
 // rows: every normalised value is the mid-rank percentile formula applied to the stage's ranked peers, and the
 // city ranks are the order of totals, ties by USCC.

@@ -4,6 +4,8 @@
 // model.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 
@@ -172,6 +174,40 @@ BOOST_FIXTURE_TEST_CASE(a_snapshot_with_a_damaged_payload_is_erased_not_used, Sn
   std::string framing = replay::FoldSnapshots::envelope(ledger->root(kIntervalEvents), kIntervalEvents, fold.encode());
   framing[framing.size() - 40] ^= 0x7f;
   BOOST_TEST(!replay::FoldSnapshots::open_envelope(framing, kIntervalEvents, *ledger, 0).has_value());
+}
+
+// A snapshot of an older fold format (here: the payload's version byte 2, in a valid envelope) is erased when the
+// store is opened, so that the follower takes it again instead of stepping over it as stored.
+BOOST_FIXTURE_TEST_CASE(snapshots_of_an_older_fold_format_are_erased_at_open_and_taken_again, SnapshotLedger) {
+  reopen_with(0);
+  const std::vector<std::string> expected = answers_at_every_size();
+  reopen_with(kIntervalEvents);
+  const std::uint64_t due = ledger->tree_size() / kIntervalEvents;
+  BOOST_TEST_REQUIRE(ledger->update_snapshots() == due);
+  domain::LedgerFold fold;
+  replay::fold_records(*ledger, fold, kIntervalEvents);
+  std::string older = fold.encode();
+  BOOST_TEST_REQUIRE(static_cast<int>(older[0]) == static_cast<int>(domain::LedgerFold::kFoldEncodingVersion));
+  older[0] = static_cast<char>(domain::LedgerFold::kFoldEncodingVersion - 1);
+  const std::string envelope = replay::FoldSnapshots::envelope(ledger->root(kIntervalEvents), kIntervalEvents, older);
+  ledger.reset();
+  {
+    auto store = storage::SnapshotStore::open(store_dir(), false, false);
+    BOOST_TEST_REQUIRE(store.has_value());
+    BOOST_TEST(((*store)->put(kIntervalEvents, envelope) == storage::Status::ok));
+  }
+  reopen_with(kIntervalEvents);
+  ledger.reset();
+  {
+    auto store = storage::SnapshotStore::open(store_dir(), false, false);
+    BOOST_TEST_REQUIRE(store.has_value());
+    const std::vector<std::uint64_t> sizes = (*store)->tree_sizes();
+    BOOST_TEST(sizes.size() == due - 1);
+    BOOST_TEST((std::find(sizes.begin(), sizes.end(), kIntervalEvents) == sizes.end()));
+  }
+  reopen_with(kIntervalEvents);
+  BOOST_TEST(ledger->update_snapshots() == 1u);
+  BOOST_TEST(answers_at_every_size() == expected, boost::test_tools::per_element());
 }
 
 BOOST_FIXTURE_TEST_CASE(snapshots_survive_a_rebuild, SnapshotLedger) {
