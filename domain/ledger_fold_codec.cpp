@@ -622,8 +622,8 @@ YearBoard LedgerFold::build_year_board(std::int32_t year, KeepInputs keep) const
   const ScoringModel& model = board.model->model;
   // The years inputs() reads facts of (platforms of any earlier year as well).
   const FactYears only{std::min(evaluation_window(model, year).first_year, year - 2), year - 1};
-  const auto build = [&](std::size_t from, std::size_t to, Part& part) {
-    part.entries.reserve(to - from + enterprises_.size());
+  const auto build = [&](std::size_t from, std::size_t to, Part& part, std::size_t capacity) {
+    part.entries.reserve(capacity);
     ScoreInputs scratch;  // its lists grow once; an entry that keeps its inputs copies them at their size
     for_each_enterprise_in(from, to, [&](std::string_view uscc, const Enterprise& enterprise) {
       if (!inputs(enterprise, uscc, model, year, scratch)) {
@@ -635,12 +635,15 @@ YearBoard LedgerFold::build_year_board(std::int32_t year, KeepInputs keep) const
   };
   Part first;
   if (stored_.size() < kBoardPartMin || std::thread::hardware_concurrency() < 2) {
-    build(0, stored_.size(), first);
+    build(0, stored_.size(), first, stored_.size() + enterprises_.size());
   } else {
     const std::size_t middle = stored_.size() / 2;
     Part second;
-    auto other = std::async(std::launch::async, [&] { build(middle, stored_.size(), second); });
-    build(0, middle, first);  // when it throws, other's destructor waits for the thread first
+    auto other = std::async(std::launch::async, [&] {
+      build(middle, stored_.size(), second, stored_.size() - middle + enterprises_.size());
+    });
+    // The first part's entries have room for the second's: they are moved in after, not copied to a third place.
+    build(0, middle, first, stored_.size() + enterprises_.size());  // when it throws, other's destructor waits first
     other.get();
     first.entries.reserve(first.entries.size() + second.entries.size());
     std::move(second.entries.begin(), second.entries.end(), std::back_inserter(first.entries));

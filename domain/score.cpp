@@ -8,6 +8,7 @@
 #include <future>
 #include <iterator>
 #include <thread>
+#include <utility>
 
 #include "domain/wide_math.hpp"
 
@@ -355,6 +356,40 @@ struct RanksBefore {
   }
 };
 
+using ValueAt = std::pair<std::int64_t, std::uint32_t>;  // an indicator's value, and where it came from
+
+// Sorts `values` by value (the order among equal values is their order before): a least-significant-digit
+// radix sort over the bytes in which the values differ, a byte a pass. A stage's values of one indicator are
+// mostly amounts far below 2^63, so most of the eight passes are skipped; at 86,000 values this is several
+// times faster than std::sort, which was a tenth of a board's build.
+void sort_by_value(std::vector<ValueAt>& values, std::vector<ValueAt>& scratch) {
+  constexpr std::size_t kRadixMin = 512;  // below this, std::sort
+  const std::size_t n = values.size();
+  if (n < kRadixMin) {
+    std::stable_sort(values.begin(), values.end(), [](const ValueAt& a, const ValueAt& b) { return a.first < b.first; });
+    return;
+  }
+  // The value as an unsigned key of the same order: the sign bit flipped.
+  const auto key = [](const ValueAt& item) { return static_cast<std::uint64_t>(item.first) ^ (std::uint64_t{1} << 63); };
+  std::array<std::array<std::uint32_t, 256>, 8> counts{};
+  for (const ValueAt& item : values) {
+    const std::uint64_t bits = key(item);
+    for (std::size_t byte = 0; byte < 8; ++byte) ++counts[byte][(bits >> (8 * byte)) & 0xff];
+  }
+  scratch.resize(n);
+  std::vector<ValueAt>* from = &values;
+  std::vector<ValueAt>* to = &scratch;
+  for (std::size_t byte = 0; byte < 8; ++byte) {
+    std::array<std::uint32_t, 256>& count = counts[byte];
+    if (count[(key(values[0]) >> (8 * byte)) & 0xff] == n) continue;  // every value has this byte
+    std::uint32_t offset = 0;
+    for (std::uint32_t& bucket : count) offset += std::exchange(bucket, offset);
+    for (const ValueAt& item : *from) (*to)[count[(key(item) >> (8 * byte)) & 0xff]++] = item;
+    std::swap(from, to);
+  }
+  if (from != &values) values.swap(scratch);
+}
+
 // Indicator k's normalised values for one stage's rows, into `column` (indexed like `members`): percentiles
 // among the ranked peers, computed in one pass over the sorted values (a binary search per peer and indicator
 // was a tenth of a board's build).
@@ -362,7 +397,7 @@ void normalise_indicator(const ScoringModel& model, const RawColumns& raws, cons
                          std::size_t k, std::vector<std::int32_t>& column) {
   const std::size_t width = raws.indicator_count;
   const IndicatorRule& rule = model.indicators[k];
-  std::vector<std::pair<std::int64_t, std::uint32_t>> values;  // (value, index into members)
+  std::vector<ValueAt> values;  // (value, index into members)
   values.reserve(members.size());
   for (std::size_t i = 0; i < members.size(); ++i) {
     const std::size_t row = members[i];
@@ -370,7 +405,8 @@ void normalise_indicator(const ScoringModel& model, const RawColumns& raws, cons
       values.emplace_back(raws.raw[row * width + k], static_cast<std::uint32_t>(i));
     }
   }
-  std::sort(values.begin(), values.end());
+  std::vector<ValueAt> scratch;
+  sort_by_value(values, scratch);
   column.assign(members.size(), 0);
   const auto n = static_cast<std::int64_t>(values.size());
   for (std::size_t run = 0; run < values.size();) {
