@@ -67,6 +67,9 @@ class LedgerFold {
   // otherwise (a snapshot's checksum), that spares reading every enterprise twice.
   enum class Validate : std::uint8_t { bodies, framing };
   static std::optional<LedgerFold> decode(std::string_view bytes, Validate validate = Validate::bodies);
+  // Likewise without a copy: the fold (and every copy of it) keeps `owner`, which keeps `bytes` valid (a
+  // snapshot store's read transaction: the bytes stay in LMDB's map).
+  static std::optional<LedgerFold> decode(std::shared_ptr<const void> owner, std::string_view bytes, Validate validate);
 
   // Deltas. A fold decoded from encode()'s bytes has a base: the tree size of those bytes (0 for a fold never
   // decoded). encode_delta() gives the same layout as encode() with only the enterprises changed since the
@@ -76,6 +79,8 @@ class LedgerFold {
   std::uint64_t base_size() const { return base_size_; }
   std::string encode_delta() const;
   static std::optional<LedgerFold> decode(std::string_view base, std::string_view delta, Validate validate);
+  static std::optional<LedgerFold> decode(std::shared_ptr<const void> owner, std::string_view base,
+                                          std::string_view delta, Validate validate);
 
  private:
   friend struct LedgerFoldCodec;  // ledger_fold_codec.cpp: encode and decode
@@ -126,7 +131,8 @@ class LedgerFold {
     Keyed<Certification> certifications;   // by kind and cert_no
     Keyed<Incident> incidents;             // by incident id
   };
-  // An enterprise still as the bytes it was decoded from: views into *stored_bytes_.
+  // An enterprise still as the bytes it was decoded from: views into the bytes stored_bytes_ (or delta_bytes_)
+  // keeps.
   struct Stored {
     std::string_view uscc;
     std::string_view body;  // what LedgerFoldCodec::write_body wrote
@@ -232,8 +238,8 @@ class LedgerFold {
   std::string encode_enterprises(bool changed_only) const;
 
   std::uint64_t base_size_ = 0;                      // the tree size of the full bytes decoded; 0: none
-  std::shared_ptr<const std::string> stored_bytes_;  // what decode() read; shared by copies
-  std::shared_ptr<const std::string> delta_bytes_;   // the delta decode() read over them, if any; likewise
+  std::shared_ptr<const void> stored_bytes_;  // keeps what decode() read valid; shared by copies
+  std::shared_ptr<const void> delta_bytes_;   // likewise the delta decode() read over them, if any
   std::vector<Stored> stored_;                       // by USCC ascending
   std::map<std::string, Model, std::less<>> models_;  // by version
   // The retraction index is built from the state when a retraction first needs it, then kept up by apply():

@@ -443,9 +443,15 @@ std::string LedgerFold::encode_enterprises(bool changed_only) const {
 }
 
 std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes, Validate validate) {
-  LedgerFold fold;
   auto kept = std::make_shared<const std::string>(bytes);
-  Reader in(*kept);
+  const std::string_view copy = *kept;
+  return decode(std::move(kept), copy, validate);
+}
+
+std::optional<LedgerFold> LedgerFold::decode(std::shared_ptr<const void> owner, std::string_view bytes,
+                                             Validate validate) {
+  LedgerFold fold;
+  Reader in(bytes);
   if (in.u8() != kFoldEncodingVersion) return std::nullopt;
   fold.tree_size_ = in.varint();
   LedgerFoldCodec::read_names(in, fold.zones_);
@@ -471,7 +477,7 @@ std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes, Validate va
     fold.stored_.push_back(stored);
   }
   if (in.failed() || !in.at_end()) return std::nullopt;
-  fold.stored_bytes_ = std::move(kept);
+  fold.stored_bytes_ = std::move(owner);
   fold.base_size_ = fold.tree_size_;
   return fold;
 }
@@ -479,8 +485,16 @@ std::optional<LedgerFold> LedgerFold::decode(std::string_view bytes, Validate va
 // The delta decoded as a fold of its own (its enterprises are those changed since the base), then the base's
 // enterprises merged under them: an index of views into the two byte strings, in one USCC order.
 std::optional<LedgerFold> LedgerFold::decode(std::string_view base, std::string_view delta, Validate validate) {
-  std::optional<LedgerFold> under = decode(base, validate);
-  std::optional<LedgerFold> fold = decode(delta, validate);
+  auto kept = std::make_shared<const std::pair<std::string, std::string>>(base, delta);
+  const std::string_view base_copy = kept->first;
+  const std::string_view delta_copy = kept->second;
+  return decode(std::move(kept), base_copy, delta_copy, validate);
+}
+
+std::optional<LedgerFold> LedgerFold::decode(std::shared_ptr<const void> owner, std::string_view base,
+                                             std::string_view delta, Validate validate) {
+  std::optional<LedgerFold> under = decode(owner, base, validate);
+  std::optional<LedgerFold> fold = decode(owner, delta, validate);
   if (!under || !fold || fold->tree_size_ <= under->tree_size_) return std::nullopt;
   std::vector<Stored> merged;
   merged.reserve(under->stored_.size() + fold->stored_.size());

@@ -5,6 +5,7 @@
 #include <functional>
 #include <future>
 #include <iostream>
+#include <list>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -30,8 +31,12 @@ void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what <
 
 // A full snapshot's payload, decoded; nullopt unless it is a fold of `tree_size`. Its envelope's checksum
 // vouches for the bytes encode() wrote: the enterprises' own bytes are read when needed.
-std::optional<domain::LedgerFold> decode_full(std::string_view payload, std::uint64_t tree_size) {
-  std::optional<domain::LedgerFold> fold = domain::LedgerFold::decode(payload, domain::LedgerFold::Validate::framing);
+// With an `owner` that keeps the payload valid, the fold keeps it and does not copy the payload.
+std::optional<domain::LedgerFold> decode_full(std::string_view payload, std::uint64_t tree_size,
+                                              std::shared_ptr<const void> owner = nullptr) {
+  constexpr auto kFraming = domain::LedgerFold::Validate::framing;
+  std::optional<domain::LedgerFold> fold = owner ? domain::LedgerFold::decode(std::move(owner), payload, kFraming)
+                                                 : domain::LedgerFold::decode(payload, kFraming);
   if (!fold || fold->tree_size() != tree_size) return std::nullopt;
   return fold;
 }
@@ -205,31 +210,38 @@ std::optional<domain::LedgerFold> FoldSnapshots::open_envelope(std::string_view 
   return decode_checked(bytes, [&] { return decode_full(envelope->payload, key); }, check_aside_bytes);
 }
 
+// The snapshot's bytes are not copied: the fold keeps the read transaction that holds them in LMDB's map (and
+// its page cache), so a cached fold or board holds no copy of them. Copies only when no reader slot is free.
 std::optional<domain::LedgerFold> FoldSnapshots::load(const Ledger& ledger, std::uint64_t key) {
+  std::shared_ptr<const void> owner;
+  std::function<std::optional<std::string_view>(std::uint64_t)> get;
+  if (std::shared_ptr<const storage::SnapshotStore::Reader> reader = store_->reader()) {
+    get = [reader = reader.get()](std::uint64_t at) { return reader->get(at); };
+    owner = std::move(reader);
+  } else {
+    auto copies = std::make_shared<std::list<std::string>>();
+    get = [this, copies = copies.get()](std::uint64_t at) {
+      std::optional<std::string_view> bytes;
+      store_->read(at, [&](std::string_view stored) { bytes = copies->emplace_back(stored); });
+      return bytes;
+    };
+    owner = std::move(copies);
+  }
+  const std::optional<std::string_view> bytes = get(key);
+  const std::optional<Envelope> envelope = bytes ? parse_envelope(*bytes, key, ledger) : std::nullopt;
+  if (!envelope) return std::nullopt;
   std::optional<domain::LedgerFold> fold;
-  std::optional<Envelope> delta;
-  std::string delta_payload;  // the delta's bytes outlive its read transaction, for its base's
-  store_->read(key, [&](std::string_view bytes) {
-    delta = parse_envelope(bytes, key, ledger);
-    if (!delta) return;
-    if (delta->base_size == 0) {
-      fold = decode_checked(bytes, [&] { return decode_full(delta->payload, key); });
-      delta.reset();
-    } else if (checksum_holds(bytes)) {  // a delta is a tenth of its base or less: checked before it is copied
-      delta_payload.assign(delta->payload);
-      delta->payload = {};  // a view into the read transaction, which ends here
-    } else {
-      delta.reset();
-    }
-  });
-  if (!delta) return fold;
-  store_->read(delta->base_size, [&](std::string_view bytes) {
-    const std::optional<Envelope> base = parse_envelope(bytes, delta->base_size, ledger);
-    if (!base || base->base_size != 0 || base->checksum != delta->base_checksum) return;
-    fold = decode_checked(bytes, [&] {
-      return domain::LedgerFold::decode(base->payload, delta_payload, domain::LedgerFold::Validate::framing);
+  if (envelope->base_size == 0) {
+    fold = decode_checked(*bytes, [&] { return decode_full(envelope->payload, key, owner); });
+  } else {
+    if (!checksum_holds(*bytes)) return std::nullopt;  // a delta is a tenth of its base or less: checked first
+    const std::optional<std::string_view> base_bytes = get(envelope->base_size);
+    const std::optional<Envelope> base = base_bytes ? parse_envelope(*base_bytes, envelope->base_size, ledger) : std::nullopt;
+    if (!base || base->base_size != 0 || base->checksum != envelope->base_checksum) return std::nullopt;
+    fold = decode_checked(*base_bytes, [&] {
+      return domain::LedgerFold::decode(owner, base->payload, envelope->payload, domain::LedgerFold::Validate::framing);
     });
-  });
+  }
   if (fold && fold->tree_size() != key) fold.reset();
   return fold;
 }

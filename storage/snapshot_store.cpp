@@ -68,19 +68,19 @@ Result<std::unique_ptr<SnapshotStore>> SnapshotStore::open(const std::filesystem
     if (error) return detail::status_from_mdb(error.value());
     result = open_environment(&env, dir, read_only, durable, &store->dbi_);
   }
-  store->env_ = env;  // closed by the destructor whatever happened
+  store->env_ = std::shared_ptr<void>(env, [](void* opened) {  // closed whatever happened
+    if (opened != nullptr) mdb_env_close(static_cast<MDB_env*>(opened));
+  });
   if (result == ENOENT) return Status::not_found;
   if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
   return store;
 }
 
-SnapshotStore::~SnapshotStore() {
-  if (env_ != nullptr) mdb_env_close(static_cast<MDB_env*>(env_));
-}
+SnapshotStore::~SnapshotStore() = default;
 
 Status SnapshotStore::put(std::uint64_t tree_size, std::string_view bytes) {
   MDB_txn* txn = nullptr;
-  int result = mdb_txn_begin(static_cast<MDB_env*>(env_), nullptr, 0, &txn);
+  int result = mdb_txn_begin(static_cast<MDB_env*>(env_.get()), nullptr, 0, &txn);
   if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
   const std::string key = encode_u64(tree_size);
   MDB_val key_value = detail::to_mdb(key);
@@ -95,7 +95,7 @@ Status SnapshotStore::put(std::uint64_t tree_size, std::string_view bytes) {
 
 Status SnapshotStore::erase(std::uint64_t tree_size) {
   MDB_txn* txn = nullptr;
-  int result = mdb_txn_begin(static_cast<MDB_env*>(env_), nullptr, 0, &txn);
+  int result = mdb_txn_begin(static_cast<MDB_env*>(env_.get()), nullptr, 0, &txn);
   if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
   const std::string key = encode_u64(tree_size);
   MDB_val key_value = detail::to_mdb(key);
@@ -108,7 +108,7 @@ Status SnapshotStore::erase(std::uint64_t tree_size) {
 }
 
 std::optional<std::uint64_t> SnapshotStore::at_or_below(std::uint64_t at_most) const {
-  const ReadScope scope(static_cast<MDB_env*>(env_));
+  const ReadScope scope(static_cast<MDB_env*>(env_.get()));
   MDB_cursor* cursor = nullptr;
   int result = mdb_cursor_open(scope.txn(), dbi_, &cursor);
   if (result != MDB_SUCCESS) detail::throw_mdb_error(result, "snapshot store cursor");
@@ -129,7 +129,7 @@ std::optional<std::uint64_t> SnapshotStore::at_or_below(std::uint64_t at_most) c
 }
 
 bool SnapshotStore::read(std::uint64_t tree_size, const std::function<void(std::string_view bytes)>& read) const {
-  const ReadScope scope(static_cast<MDB_env*>(env_));
+  const ReadScope scope(static_cast<MDB_env*>(env_.get()));
   const std::string key = encode_u64(tree_size);
   MDB_val key_value = detail::to_mdb(key);
   MDB_val value{};
@@ -141,7 +141,7 @@ bool SnapshotStore::read(std::uint64_t tree_size, const std::function<void(std::
 }
 
 std::vector<std::uint64_t> SnapshotStore::tree_sizes() const {
-  const ReadScope scope(static_cast<MDB_env*>(env_));
+  const ReadScope scope(static_cast<MDB_env*>(env_.get()));
   MDB_cursor* cursor = nullptr;
   const int result = mdb_cursor_open(scope.txn(), dbi_, &cursor);
   if (result != MDB_SUCCESS) detail::throw_mdb_error(result, "snapshot store cursor");
@@ -153,6 +153,26 @@ std::vector<std::uint64_t> SnapshotStore::tree_sizes() const {
   }
   mdb_cursor_close(cursor);
   return sizes;
+}
+
+std::shared_ptr<const SnapshotStore::Reader> SnapshotStore::reader() const {
+  MDB_txn* txn = nullptr;
+  const int result = mdb_txn_begin(static_cast<MDB_env*>(env_.get()), nullptr, MDB_RDONLY, &txn);
+  if (result == MDB_READERS_FULL) return nullptr;
+  if (result != MDB_SUCCESS) detail::throw_mdb_error(result, "snapshot store read");
+  return std::shared_ptr<const Reader>(new Reader(env_, txn, dbi_));
+}
+
+SnapshotStore::Reader::~Reader() { mdb_txn_abort(static_cast<MDB_txn*>(txn_)); }
+
+std::optional<std::string_view> SnapshotStore::Reader::get(std::uint64_t tree_size) const {
+  const std::string key = encode_u64(tree_size);
+  MDB_val key_value = detail::to_mdb(key);
+  MDB_val value{};
+  const int result = mdb_get(static_cast<MDB_txn*>(txn_), dbi_, &key_value, &value);
+  if (result == MDB_NOTFOUND) return std::nullopt;
+  if (result != MDB_SUCCESS) detail::throw_mdb_error(result, "snapshot store get");
+  return detail::from_mdb(value);
 }
 
 }  // namespace jifen::storage

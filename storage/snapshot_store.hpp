@@ -7,7 +7,8 @@
 // and decodes them).
 //
 // Thread contract: safe from any thread (LMDB's: one writer at a time, blocking; readers never block). Views
-// passed to a reader callback are valid only during the call.
+// passed to a reader callback are valid only during the call; a Reader's, while it lives (one thread at a time,
+// any thread: the environment is opened with MDB_NOTLS).
 #pragma once
 
 #include <cstdint>
@@ -41,9 +42,30 @@ class SnapshotStore {
   bool read(std::uint64_t tree_size, const std::function<void(std::string_view bytes)>& read) const;
   std::vector<std::uint64_t> tree_sizes() const;  // ascending
 
+  // A read transaction held open. The bytes it gives are views into LMDB's map, not copies, and stay valid as
+  // long as the Reader lives, whatever is written or erased meanwhile (it keeps the environment open too, past
+  // the store's end). Each Reader takes one of the environment's 126 reader slots while it lives.
+  class Reader {
+   public:
+    ~Reader();
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    // The bytes stored under `tree_size`, as of the transaction's start; nullopt when absent.
+    std::optional<std::string_view> get(std::uint64_t tree_size) const;
+
+   private:
+    friend class SnapshotStore;
+    Reader(std::shared_ptr<void> env, void* txn, unsigned dbi) : env_(std::move(env)), txn_(txn), dbi_(dbi) {}
+    std::shared_ptr<void> env_;  // MDB_env*
+    void* txn_;                  // MDB_txn*
+    unsigned dbi_;
+  };
+  // Null when every reader slot is taken (MDB_READERS_FULL): read() copies instead.
+  std::shared_ptr<const Reader> reader() const;
+
  private:
   SnapshotStore() = default;
-  void* env_ = nullptr;  // MDB_env*
+  std::shared_ptr<void> env_;  // MDB_env*, closed when the store and its last Reader are gone
   unsigned dbi_ = 0;
 };
 

@@ -32,6 +32,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -63,6 +64,17 @@ double thread_cpu_ms() {
   timespec now{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
   return static_cast<double>(now.tv_sec) * 1000 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+// The process's anonymous resident memory in MiB (RssAnon: its heap, apart from mapped files such as LMDB's);
+// 0 where /proc does not say.
+double rss_anon_mib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("RssAnon:", 0) == 0) return std::stod(line.substr(8)) / 1024;  // "RssAnon:   1234 kB"
+  }
+  return 0;
 }
 
 struct Timing {
@@ -153,6 +165,7 @@ void as_of(const Arguments& arguments) {
     std::uint64_t point = 0;
     Timing cold;
     double warm = 0;
+    double rss_anon = 0;
     {
       const auto ledger = open_ledger(arguments);
       const std::uint64_t percent = index < arguments.points_percent.size() ? arguments.points_percent[index] : 0;
@@ -166,10 +179,11 @@ void as_of(const Arguments& arguments) {
       }
       cold = time_ranking(*ledger, arguments.year, point);
       warm = median_cached(*ledger, arguments, point);
+      rss_anon = rss_anon_mib();  // the fold and the boards still cached
     }
     std::cout << "as_of year=" << arguments.year << " point=" << points[index].first << " as_of=" << point
               << " snapshots=" << (arguments.no_snapshots ? "off" : "on") << " cold_ms=" << cold
-              << " warm_median_ms=" << warm << '\n';
+              << " warm_median_ms=" << warm << " rss_anon_mib=" << rss_anon << '\n';
   }
 }
 
