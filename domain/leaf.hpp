@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,7 @@ std::optional<LeafFields> read_leaf_fields(std::string_view jcs);
 std::optional<Leaf> decode_leaf(std::string_view jcs);
 
 Digest sha256(std::string_view bytes);
+Digest sha256(std::initializer_list<std::string_view> parts);  // of the parts one after the other
 // RFC 9162: SHA-256(0x00 || leaf), SHA-256(0x01 || left || right), and SHA-256("") for the empty tree.
 Digest leaf_hash(std::string_view leaf_bytes);
 Digest node_hash(const Digest& left, const Digest& right);

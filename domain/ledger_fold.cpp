@@ -138,8 +138,9 @@ void LedgerFold::apply_record(const Event& event, std::uint64_t seq, Enterprise&
     switch (event.type) {
       case EventType::annual_report_filed: {
         const auto& d = std::get<AnnualReportFiled>(event.data);
-        fact = ReportInput{seq, d.revenue.value, d.high_tech_revenue.value, d.export_revenue.value, d.tax_paid.value,
-                                 d.employees, d.tech_staff};
+        fact = ReportFact{seq, static_cast<std::uint32_t>(target.reports.size())};
+        target.reports.push_back(ReportInput{seq, d.revenue.value, d.high_tech_revenue.value, d.export_revenue.value,
+                                             d.tax_paid.value, d.employees, d.tech_staff});
         break;
       }
       case EventType::rd_expense_filed: {

@@ -22,6 +22,7 @@ namespace jifen::domain {
 namespace {
 
 constexpr std::size_t kVarintBytesMax = 10;  // a u64 in 7-bit groups
+constexpr std::size_t kDecodedBytesGuess = 512;  // an enterprise's bytes, when there are none to average
 // A board of a fold with at least this many stored enterprises is built in two parts, on two threads.
 constexpr std::size_t kBoardPartMin = 20000;
 
@@ -47,6 +48,7 @@ class Writer {
   void enumeration(Enum value) { u8(static_cast<std::uint8_t>(value)); }
   std::string_view written() const { return bytes_; }
   void clear() { bytes_.clear(); }
+  void reserve(std::size_t bytes) { bytes_.reserve(bytes); }
   std::string take() { return std::move(bytes_); }
 
  private:
@@ -152,10 +154,15 @@ constexpr std::uint8_t kIncidentKinds = 4;
 struct LedgerFoldCodec {
   using Fold = LedgerFold;
 
-  static void write_fact(Writer& out, const Fold::Fact& fact) {
+  static void write_fact(Writer& out, const Fold::Fact& fact, const Fold::Enterprise& enterprise) {
     out.u8(static_cast<std::uint8_t>(fact.index()));
+    if (const auto* report = std::get_if<Fold::ReportFact>(&fact)) {
+      write_fact_fields(out, enterprise.reports.at(report->index));
+      return;
+    }
     std::visit([&](const auto& item) { write_fact_fields(out, item); }, fact);
   }
+  static void write_fact_fields(Writer&, const Fold::ReportFact&) {}  // written from Enterprise::reports
   static void write_fact_fields(Writer& out, const ReportInput& item) {
     out.signed_varint(item.revenue_fen);
     out.signed_varint(item.high_tech_revenue_fen);
@@ -188,13 +195,15 @@ struct LedgerFoldCodec {
   static void write_fact_fields(Writer& out, const PlatformInput& item) { out.enumeration(item.level); }
   static void write_fact_fields(Writer&, const TalentInput&) {}
 
-  static Fold::Fact read_fact(Reader& in, std::uint64_t seq) {
+  // A report's figures go to enterprise.reports.
+  static Fold::Fact read_fact(Reader& in, std::uint64_t seq, Fold::Enterprise& enterprise) {
     switch (in.u8()) {
       case 0: {
         ReportInput report{seq, in.signed_varint(), in.signed_varint(), in.signed_varint(), in.signed_varint(), 0, 0};
         report.employees = in.signed_varint();
         report.tech_staff = in.signed_varint();
-        return report;
+        enterprise.reports.push_back(report);
+        return Fold::ReportFact{seq, static_cast<std::uint32_t>(enterprise.reports.size() - 1)};
       }
       case 1: {
         const auto category = in.enumeration<RdCategory>(kRdCategories);
@@ -252,7 +261,7 @@ struct LedgerFoldCodec {
         const std::uint64_t seq = Fold::seq_of(facts[end].fact);
         year_facts.varint(seq - previous);  // ascending: deltas stay small
         previous = seq;
-        write_fact(year_facts, facts[end].fact);
+        write_fact(year_facts, facts[end].fact, enterprise);
         platforms += std::holds_alternative<PlatformInput>(facts[end].fact) ? 1 : 0;
       }
       out.signed_varint(facts[first].year);
@@ -308,6 +317,7 @@ struct LedgerFoldCodec {
     for (std::string& chain : enterprise.chains) in.text_into(chain);
     enterprise.registered_seq = in.varint();
     enterprise.facts.clear();
+    enterprise.reports.clear();
     const std::uint64_t years = in.count();
     std::int32_t previous_year = 0;
     for (std::uint64_t index = 0; index < years && !in.failed(); ++index) {
@@ -327,7 +337,7 @@ struct LedgerFoldCodec {
         const std::uint64_t delta = facts.varint();
         if (item > 0 && delta == 0) facts.reject();
         seq += delta;
-        enterprise.facts.push_back(Fold::YearFact{year, read_fact(facts, seq)});
+        enterprise.facts.push_back(Fold::YearFact{year, read_fact(facts, seq, enterprise)});
         platforms_read += std::holds_alternative<PlatformInput>(enterprise.facts.back().fact) ? 1 : 0;
       }
       if (facts.failed() || !facts.at_end() || platforms_read != platforms) in.reject();
@@ -424,7 +434,17 @@ std::string LedgerFold::encode_enterprises(bool changed_only) const {
     return (!changed_only || stored.from_delta) && enterprises_.find(stored.uscc) == nullptr;
   };
   std::uint64_t count = enterprises_.size();
-  for (const Stored& stored : stored_) count += written(stored) ? 1 : 0;
+  std::size_t stored_bytes = 0;
+  for (const Stored& stored : stored_) {
+    if (!written(stored)) continue;
+    ++count;
+    stored_bytes += stored.uscc.size() + stored.body.size() + 2 * kVarintBytesMax;
+  }
+  // Room for it all at once (the decoded ones at the stored ones' average size): a string doubling its way to
+  // 150 MB would hold 1.5 times that, and copy it, while it grows.
+  const std::size_t stored_count = count - enterprises_.size();
+  const std::size_t average = stored_count > 0 ? stored_bytes / stored_count : kDecodedBytesGuess;
+  out.reserve(out.written().size() + stored_bytes + enterprises_.size() * average);
   out.varint(count);
   auto decoded = enterprises_.begin();
   const auto write_decoded_before = [&](std::string_view bound, bool all) {

@@ -36,12 +36,13 @@ bool LedgerFold::inputs(const Enterprise& enterprise, std::string_view uscc, con
   for (const auto& [fact_year, fact] : enterprise.facts) {
     if (fact_year > year - 1) break;
     const bool in_window = window.contains_year(fact_year);
-    if (const auto* report = std::get_if<ReportInput>(&fact)) {
+    if (const auto* report = std::get_if<ReportFact>(&fact)) {
+      const ReportInput& figures = enterprise.reports[report->index];
       if (fact_year == year - 1) {
-        inputs.report = *report;  // facts are in seq order: the last report counts
+        inputs.report = figures;  // facts are in seq order: the last report counts
         reported = true;
       }
-      if (fact_year == year - 2) inputs.prior_report = *report;
+      if (fact_year == year - 2) inputs.prior_report = figures;
     } else if (const auto* rd = std::get_if<RdInput>(&fact)) {
       if (fact_year == year - 1) inputs.rd.push_back(*rd);
     } else if (const auto* platform = std::get_if<PlatformInput>(&fact)) {

@@ -85,6 +85,8 @@ void shift_while_even(std::uint64_t& first, std::uint64_t& second) {
 
 Digest sha256(std::string_view bytes) { return hash_parts({bytes}); }
 
+Digest sha256(std::initializer_list<std::string_view> parts) { return hash_parts(parts); }
+
 Digest leaf_hash(std::string_view leaf_bytes) { return hash_parts({prefix_of(kLeafPrefix), leaf_bytes}); }
 
 Digest node_hash(const Digest& left, const Digest& right) {

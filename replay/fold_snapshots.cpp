@@ -146,16 +146,23 @@ FoldSnapshots::FoldSnapshots(std::unique_ptr<storage::SnapshotStore> store, std:
 
 FoldSnapshots::~FoldSnapshots() = default;
 
-std::string FoldSnapshots::envelope(const domain::Digest& root, std::uint64_t tree_size, std::string_view payload,
-                                    std::uint64_t base_size, const domain::Digest& base_checksum) {
+std::string FoldSnapshots::envelope_header(const domain::Digest& root, std::uint64_t tree_size,
+                                           std::uint64_t payload_bytes, std::uint64_t base_size,
+                                           const domain::Digest& base_checksum) {
   std::string bytes;
-  bytes.reserve(kHeaderBytes + payload.size() + kDigestBytes);
+  bytes.reserve(kHeaderBytes);
   bytes.push_back(static_cast<char>(kEnvelopeVersion));
   bytes += storage::encode_u64(tree_size);
   bytes.append(reinterpret_cast<const char*>(root.data()), root.size());
   bytes += storage::encode_u64(base_size);
   bytes.append(reinterpret_cast<const char*>(base_checksum.data()), base_checksum.size());
-  bytes += storage::encode_u64(payload.size());
+  bytes += storage::encode_u64(payload_bytes);
+  return bytes;
+}
+
+std::string FoldSnapshots::envelope(const domain::Digest& root, std::uint64_t tree_size, std::string_view payload,
+                                    std::uint64_t base_size, const domain::Digest& base_checksum) {
+  std::string bytes = envelope_header(root, tree_size, payload.size(), base_size, base_checksum);
   bytes += payload;
   const domain::Digest checksum = domain::sha256(bytes);
   bytes.append(reinterpret_cast<const char*>(checksum.data()), checksum.size());
@@ -212,7 +219,8 @@ std::optional<domain::LedgerFold> FoldSnapshots::open_envelope(std::string_view 
 
 // The snapshot's bytes are not copied: the fold keeps the read transaction that holds them in LMDB's map (and
 // its page cache), so a cached fold or board holds no copy of them. Copies only when no reader slot is free.
-std::optional<domain::LedgerFold> FoldSnapshots::load(const Ledger& ledger, std::uint64_t key) {
+std::optional<domain::LedgerFold> FoldSnapshots::load(const Ledger& ledger, std::uint64_t key, Check check) {
+  const bool checksums = check == Check::checksums;
   std::shared_ptr<const void> owner;
   std::function<std::optional<std::string_view>(std::uint64_t)> get;
   if (std::shared_ptr<const storage::SnapshotStore::Reader> reader = store_->reader()) {
@@ -232,15 +240,17 @@ std::optional<domain::LedgerFold> FoldSnapshots::load(const Ledger& ledger, std:
   if (!envelope) return std::nullopt;
   std::optional<domain::LedgerFold> fold;
   if (envelope->base_size == 0) {
-    fold = decode_checked(*bytes, [&] { return decode_full(envelope->payload, key, owner); });
+    const auto decode = [&] { return decode_full(envelope->payload, key, owner); };
+    fold = checksums ? decode_checked(*bytes, decode) : decode();
   } else {
-    if (!checksum_holds(*bytes)) return std::nullopt;  // a delta is a tenth of its base or less: checked first
+    if (checksums && !checksum_holds(*bytes)) return std::nullopt;  // a delta is a tenth of its base or less: first
     const std::optional<std::string_view> base_bytes = get(envelope->base_size);
     const std::optional<Envelope> base = base_bytes ? parse_envelope(*base_bytes, envelope->base_size, ledger) : std::nullopt;
     if (!base || base->base_size != 0 || base->checksum != envelope->base_checksum) return std::nullopt;
-    fold = decode_checked(*base_bytes, [&] {
+    const auto decode = [&] {
       return domain::LedgerFold::decode(owner, base->payload, envelope->payload, domain::LedgerFold::Validate::framing);
-    });
+    };
+    fold = checksums ? decode_checked(*base_bytes, decode) : decode();
   }
   if (fold && fold->tree_size() != key) fold.reset();
   return fold;
@@ -261,18 +271,20 @@ std::optional<domain::LedgerFold> FoldSnapshots::load_nearest(const Ledger& ledg
   return std::nullopt;
 }
 
-void FoldSnapshots::put(std::uint64_t tree_size, std::string_view envelope_bytes) {
-  const storage::Status status = store_->put(tree_size, envelope_bytes);
+bool FoldSnapshots::put(std::uint64_t tree_size, std::string_view header, std::string_view payload) {
+  const domain::Digest checksum = domain::sha256({header, payload});
+  const storage::Status status = store_->put(
+      tree_size, {header, payload, std::string_view(reinterpret_cast<const char*>(checksum.data()), checksum.size())});
   if (status != storage::Status::ok) {
     warn("cannot store the snapshot at tree size " + std::to_string(tree_size) + ": " +
          std::string(storage::to_string(status)));
   }
+  return status == storage::Status::ok;
 }
 
-std::string FoldSnapshots::store(const Ledger& ledger, const domain::LedgerFold& fold) {
-  std::string payload = fold.encode();
-  put(fold.tree_size(), envelope(ledger.root(fold.tree_size()), fold.tree_size(), payload));
-  return payload;
+bool FoldSnapshots::store(const Ledger& ledger, const domain::LedgerFold& fold) {
+  const std::string payload = fold.encode();
+  return put(fold.tree_size(), envelope_header(ledger.root(fold.tree_size()), fold.tree_size(), payload.size()), payload);
 }
 
 bool FoldSnapshots::store_delta(const Ledger& ledger, const domain::LedgerFold& fold) {
@@ -285,15 +297,17 @@ bool FoldSnapshots::store_delta(const Ledger& ledger, const domain::LedgerFold& 
     if (base && base->base_size == 0) base_checksum = base->checksum;
   });
   if (!base_checksum) return false;
-  put(fold.tree_size(),
-      envelope(ledger.root(fold.tree_size()), fold.tree_size(), fold.encode_delta(), fold.base_size(), *base_checksum));
-  return true;
+  const std::string payload = fold.encode_delta();
+  return put(fold.tree_size(),
+             envelope_header(ledger.root(fold.tree_size()), fold.tree_size(), payload.size(), fold.base_size(),
+                             *base_checksum),
+             payload);
 }
 
 // Snapshots fall due every step_events records. One at a multiple of interval_events is full; so is one the
-// follower cannot make a delta for (it has no base in the store: a fold from seq 0). After a full snapshot,
-// written or found stored, the follower continues from the snapshot's bytes, decoded: its base, the
-// enterprises changed since it decoded, and the bytes far smaller than the objects it held.
+// follower cannot make a delta for (it has no base in the store: a fold from seq 0). After each snapshot it
+// writes, and a full one it finds stored, the follower continues from that snapshot as stored: it learns its
+// base and the enterprises changed since, and holds their bytes in LMDB's map instead of objects.
 std::uint64_t FoldSnapshots::catch_up(const Ledger& ledger, const std::atomic<bool>& stop) {
   std::lock_guard lock(catch_up_mutex_);
   const std::uint64_t log_size = ledger.tree_size();
@@ -332,14 +346,14 @@ std::uint64_t FoldSnapshots::catch_up(const Ledger& ledger, const std::atomic<bo
       }
       continue;
     }
-    if (next % interval_events_ != 0 && store_delta(ledger, *follower_)) {
-      ++written;
-      continue;
-    }
-    const std::string payload = store(ledger, *follower_);
-    std::optional<domain::LedgerFold> rebased = domain::LedgerFold::decode(payload, domain::LedgerFold::Validate::framing);
-    if (rebased) *follower_ = std::move(*rebased);
+    const bool stored = (next % interval_events_ != 0 && store_delta(ledger, *follower_)) || store(ledger, *follower_);
+    if (!stored) continue;  // reported; taken again when next due
     ++written;
+    // Continue from the snapshot just written, as stored: the enterprises the fold held as objects are bytes
+    // again, in LMDB's map. So the follower holds at most one step's changes as objects, whatever the interval.
+    if (std::optional<domain::LedgerFold> stored_fold = load(ledger, next, Check::framing)) {
+      *follower_ = std::move(*stored_fold);
+    }
   }
   return written;
 }

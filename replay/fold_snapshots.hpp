@@ -59,9 +59,9 @@ class FoldSnapshots {
   // erased on the way down. nullopt: none.
   std::optional<domain::LedgerFold> load_nearest(const Ledger& ledger, std::uint64_t tree_size);
 
-  // Stores a full snapshot of `fold`, and returns its payload (what encode() gave). REQUIRES: fold.tree_size()
+  // Stores a full snapshot of `fold`; false when the store refused it (reported). REQUIRES: fold.tree_size()
   // <= ledger.tree_size().
-  std::string store(const Ledger& ledger, const domain::LedgerFold& fold);
+  bool store(const Ledger& ledger, const domain::LedgerFold& fold);
   // Stores a delta of `fold` over its base (fold.base_size()), when the base is stored; false when not.
   bool store_delta(const Ledger& ledger, const domain::LedgerFold& fold);
 
@@ -80,6 +80,9 @@ class FoldSnapshots {
   };
   static std::string envelope(const domain::Digest& root, std::uint64_t tree_size, std::string_view payload,
                               std::uint64_t base_size = 0, const domain::Digest& base_checksum = {});
+  // The envelope's bytes before the payload.
+  static std::string envelope_header(const domain::Digest& root, std::uint64_t tree_size, std::uint64_t payload_bytes,
+                                     std::uint64_t base_size = 0, const domain::Digest& base_checksum = {});
   static std::optional<Envelope> check_envelope(std::string_view bytes, std::uint64_t key, const Ledger& ledger);
   // check_envelope's two halves: every check but the checksum (`checksum` is then the one the envelope
   // records), and the checksum alone, which hashes the whole envelope.
@@ -95,11 +98,14 @@ class FoldSnapshots {
  private:
   FoldSnapshots(std::unique_ptr<storage::SnapshotStore> store, std::uint64_t interval_events, std::uint64_t step_events);
   // The snapshot stored under `key`, with its base when it is a delta; nullopt when it fails a check.
-  std::optional<domain::LedgerFold> load(const Ledger& ledger, std::uint64_t key);
+  // Check::framing skips the checksums: for a snapshot this process has just stored.
+  enum class Check : std::uint8_t { checksums, framing };
+  std::optional<domain::LedgerFold> load(const Ledger& ledger, std::uint64_t key, Check check = Check::checksums);
   // Erases the snapshots whose payload is of another fold format than this build's (LedgerFold::encode).
   void erase_other_formats();
-  // Stores an envelope under `tree_size`; a failure is reported, not thrown (the store only saves time).
-  void put(std::uint64_t tree_size, std::string_view envelope_bytes);
+  // Stores the envelope of `header` and `payload` under `tree_size`, its checksum computed here; a failure is
+  // reported, not thrown (the store only saves time), and answered false.
+  bool put(std::uint64_t tree_size, std::string_view header, std::string_view payload);
 
   std::unique_ptr<storage::SnapshotStore> store_;
   std::uint64_t interval_events_;

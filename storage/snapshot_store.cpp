@@ -1,6 +1,7 @@
 // The snapshot store over its own LMDB environment. See snapshot_store.hpp.
 #include "storage/snapshot_store.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 #include "storage/lmdb_internal.hpp"
@@ -78,18 +79,23 @@ Result<std::unique_ptr<SnapshotStore>> SnapshotStore::open(const std::filesystem
 
 SnapshotStore::~SnapshotStore() = default;
 
-Status SnapshotStore::put(std::uint64_t tree_size, std::string_view bytes) {
+Status SnapshotStore::put(std::uint64_t tree_size, std::string_view bytes) { return put(tree_size, {bytes}); }
+
+Status SnapshotStore::put(std::uint64_t tree_size, std::initializer_list<std::string_view> parts) {
   MDB_txn* txn = nullptr;
   int result = mdb_txn_begin(static_cast<MDB_env*>(env_.get()), nullptr, 0, &txn);
   if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
   const std::string key = encode_u64(tree_size);
   MDB_val key_value = detail::to_mdb(key);
-  MDB_val data = detail::to_mdb(bytes);
-  result = mdb_put(txn, dbi_, &key_value, &data, 0);
+  MDB_val data{};
+  for (const std::string_view part : parts) data.mv_size += part.size();
+  result = mdb_put(txn, dbi_, &key_value, &data, MDB_RESERVE);  // data.mv_data: room for the value, to fill
   if (result != MDB_SUCCESS) {
     mdb_txn_abort(txn);
     return detail::status_from_mdb(result);
   }
+  char* at = static_cast<char*>(data.mv_data);
+  for (const std::string_view part : parts) at = std::copy(part.begin(), part.end(), at);
   return detail::status_from_mdb(mdb_txn_commit(txn));
 }
 

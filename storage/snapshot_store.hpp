@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -35,6 +36,9 @@ class SnapshotStore {
 
   // Stores (or replaces) the snapshot of `tree_size`; one durable commit.
   Status put(std::uint64_t tree_size, std::string_view bytes);
+  // Likewise for the bytes of `parts` one after the other, copied straight into the store's pages (a snapshot
+  // of 150 MB is not first assembled in memory).
+  Status put(std::uint64_t tree_size, std::initializer_list<std::string_view> parts);
   Status erase(std::uint64_t tree_size);
   // The largest stored tree size at or below `at_most`, if any.
   std::optional<std::uint64_t> at_or_below(std::uint64_t at_most) const;
