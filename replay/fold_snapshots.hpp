@@ -117,8 +117,11 @@ class FoldSnapshots {
 };
 
 // Folds `records` further: the fold of the first `tree_size` records of `ledger`, from `fold`'s tree size.
+// With Decode::aside, 20,000 records or more are decoded on a second thread while this one applies them (an
+// `as_of` read); Decode::here keeps to this thread (the snapshot follower, beside the requests).
 // REQUIRES: fold.tree_size() <= tree_size <= ledger.tree_size(). Throws std::out_of_range when the log ends
 // first, std::runtime_error when a record does not decode.
-void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t tree_size);
+enum class Decode : std::uint8_t { aside, here };
+void fold_records(const Ledger& ledger, domain::LedgerFold& fold, std::uint64_t tree_size, Decode decode = Decode::aside);
 
 }  // namespace jifen::replay
