@@ -27,6 +27,13 @@ constexpr std::size_t kHeaderBytesV1 = 1 + 8 + kDigestBytes + 8;                
 constexpr std::size_t kFoldChunkEvents = 10000;  // records read per Ledger::visit_records call while folding
 constexpr std::uint64_t kStreamRecordsMin = 20000;  // a fold this long decodes on a second thread
 
+// The header's length for an envelope that starts with `bytes`: 0 when it is of no version read here.
+std::size_t header_bytes(std::string_view bytes) {
+  if (bytes.empty()) return 0;
+  const auto version = static_cast<std::uint8_t>(bytes[0]);
+  return version == kEnvelopeVersion ? kHeaderBytes : version == 1 ? kHeaderBytesV1 : 0;
+}
+
 void warn(const std::string& what) { std::cerr << "jifen: snapshots: " << what << '\n'; }
 
 // A full snapshot's payload, decoded; nullopt unless it is a fold of `tree_size`. Its envelope's checksum
@@ -124,10 +131,7 @@ void FoldSnapshots::erase_other_formats() {
   std::vector<std::uint64_t> others;
   for (const std::uint64_t tree_size : store_->tree_sizes()) {
     store_->read(tree_size, [&](std::string_view bytes) {
-      const std::size_t header = bytes.empty()                                           ? 0
-                                 : static_cast<std::uint8_t>(bytes[0]) == kEnvelopeVersion ? kHeaderBytes
-                                 : static_cast<std::uint8_t>(bytes[0]) == 1                ? kHeaderBytesV1
-                                                                                           : 0;
+      const std::size_t header = header_bytes(bytes);
       if (header != 0 && bytes.size() > header &&
           static_cast<std::uint8_t>(bytes[header]) != domain::LedgerFold::kFoldEncodingVersion) {
         others.push_back(tree_size);
@@ -171,10 +175,9 @@ std::string FoldSnapshots::envelope(const domain::Digest& root, std::uint64_t tr
 
 std::optional<FoldSnapshots::Envelope> FoldSnapshots::parse_envelope(std::string_view bytes, std::uint64_t key,
                                                                      const Ledger& ledger) {
-  if (bytes.empty()) return std::nullopt;
-  const auto version = static_cast<std::uint8_t>(bytes[0]);
-  const std::size_t header = version == kEnvelopeVersion ? kHeaderBytes : version == 1 ? kHeaderBytesV1 : 0;
+  const std::size_t header = header_bytes(bytes);
   if (header == 0 || bytes.size() < header + kDigestBytes) return std::nullopt;
+  const auto version = static_cast<std::uint8_t>(bytes[0]);
   const std::size_t body_bytes = bytes.size() - kDigestBytes;
   Envelope envelope;
   std::copy_n(bytes.data() + body_bytes, kDigestBytes, reinterpret_cast<char*>(envelope.checksum.data()));

@@ -36,6 +36,15 @@ Event decoded(EventDecoder& decoder, const std::string& json) {
   return std::get<Event>(std::move(result));
 }
 
+// The publication of the seed model (it covers 2020-2025).
+Event seed_model_event() {
+  Event model;
+  model.event_id = "model";
+  model.type = EventType::scoring_model_published;
+  model.data = jifen::test::seed_model_published();
+  return model;
+}
+
 // A fold of `count` enterprises: each registered, most with a FY 2021 report (some a FY 2020 one too) and
 // R&D, every tenth unreported for 2022.
 LedgerFold fold_of(std::size_t count) {
@@ -44,11 +53,7 @@ LedgerFold fold_of(std::size_t count) {
   std::uint64_t seq = 0;
   fold.apply(decoded(decoder, R"({"event_id":"z","type":"zone.defined","occurred_on":"2021-01-01","data":{"id":"sip","name":"Zone","level":"national"}})"), seq++);
   fold.apply(decoded(decoder, R"({"event_id":"c","type":"chain.defined","occurred_on":"2021-01-01","data":{"id":"ic","name":"IC"}})"), seq++);
-  Event model;
-  model.event_id = "model";
-  model.type = EventType::scoring_model_published;
-  model.data = jifen::test::seed_model_published();
-  fold.apply(model, seq++);
+  fold.apply(seed_model_event(), seq++);
   Numbers numbers;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string id = uscc(i);
@@ -133,11 +138,7 @@ BOOST_AUTO_TEST_CASE(a_board_read_from_bytes_skips_only_years_its_inputs_do_not_
   std::uint64_t seq = 0;
   const auto apply = [&](const std::string& json) { whole.apply(decoded(decoder, json), seq++); };
   apply(R"({"event_id":"z","type":"zone.defined","occurred_on":"2012-01-01","data":{"id":"sip","name":"Zone","level":"national"}})");
-  Event model;
-  model.event_id = "model";
-  model.type = EventType::scoring_model_published;
-  model.data = jifen::test::seed_model_published();
-  whole.apply(model, seq++);
+  whole.apply(seed_model_event(), seq++);
   Numbers numbers;
   constexpr std::size_t kEnterprises = 60;
   for (std::size_t i = 0; i < kEnterprises; ++i) {
