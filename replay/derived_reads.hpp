@@ -23,11 +23,16 @@ namespace jifen::replay {
 struct ReadPoint {
   std::optional<std::uint64_t> as_of;      // a tree size: REQUIRES at most the log's
   std::optional<std::string> as_of_time;  // RFC 3339; not with as_of
+  // Answer only what is cached: the boards (ScoreCache::boards' cached_only) and the rendered answer
+  // (ScoreCache::kept_answer). A read that would build or fold a board, or render, answers `uncached` instead,
+  // for the caller to ask again where it may wait; that read keeps what it rendered.
+  bool cached_only = false;
 };
 
 struct DerivedAnswer {
   std::optional<std::string> json;  // the answer, or
-  std::optional<ScoreMiss> miss;    // why there is none
+  std::optional<ScoreMiss> miss;    // why there is none, or
+  bool uncached = false;            // with ReadPoint::cached_only: its boards or its answer are not cached
   std::string detail;               // with a miss: one sentence naming what is missing
 };
 

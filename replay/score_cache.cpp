@@ -114,19 +114,17 @@ std::shared_ptr<const domain::LedgerFold> ScoreCache::fold_to(const Ledger& ledg
   return fold_;
 }
 
-bool ScoreCache::has_board(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year) {
-  bool found = false;
-  ledger.read_projection([&](const ProjectionState& state) {
-    found = cached(board_key(state, as_of.value_or(state.tree_size()), year)) != nullptr;
-  });
-  return found;
-}
-
 BoardPair ScoreCache::boards(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year,
-                             bool with_last_year) {
+                             bool with_last_year, bool cached_only) {
   BoardPair pair;
   if (!as_of) {
     ledger.read_projection([&](const ProjectionState& state) {
+      if (cached_only) {
+        pair.first = cached(board_key(state, state.tree_size(), year));
+        if (with_last_year && pair.first) pair.second = cached(board_key(state, state.tree_size(), year - 1));
+        if (with_last_year && !pair.second) pair.first = nullptr;
+        return;
+      }
       pair.first = board_in(ledger, state, year);
       if (with_last_year) pair.second = board_in(ledger, state, year - 1);
     });
@@ -141,6 +139,7 @@ BoardPair ScoreCache::boards(const Ledger& ledger, std::optional<std::uint64_t> 
   pair.first = cached(key);
   if (with_last_year) pair.second = cached(last_year_key);
   if (pair.first && (!with_last_year || pair.second)) return pair;
+  if (cached_only) return {};
   const std::shared_ptr<const domain::LedgerFold> fold = fold_to(ledger, *as_of);
   if (!pair.first) pair.first = keep(key, domain::LedgerFold::year_board(fold, year));
   if (with_last_year && !pair.second) pair.second = keep(last_year_key, domain::LedgerFold::year_board(fold, year - 1));
@@ -148,9 +147,10 @@ BoardPair ScoreCache::boards(const Ledger& ledger, std::optional<std::uint64_t> 
 }
 
 ScoreLookup ScoreCache::score(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::string_view uscc,
-                              std::int32_t year) {
+                              std::int32_t year, bool cached_only) {
   ScoreLookup lookup;
-  lookup.board = boards(ledger, as_of, year, false).first;
+  lookup.board = boards(ledger, as_of, year, false, cached_only).first;
+  if (!lookup.board) return lookup;
   if (!lookup.board->model) {
     lookup.miss = ScoreMiss::no_model;
     return lookup;
@@ -158,6 +158,40 @@ ScoreLookup ScoreCache::score(const Ledger& ledger, std::optional<std::uint64_t>
   lookup.entry = lookup.board->find(uscc);
   if (!lookup.entry) lookup.miss = lookup.board->is_unreported(uscc) ? ScoreMiss::no_annual_report : ScoreMiss::not_registered;
   return lookup;
+}
+
+namespace {
+
+std::string answer_key(const YearBoard& board, std::string_view what) {
+  std::string key = std::to_string(board.year);
+  key += '@';
+  key += std::to_string(board.tree_size);
+  key += '/';
+  key += what;
+  return key;
+}
+
+}  // namespace
+
+std::optional<std::string> ScoreCache::kept_answer(const YearBoard& board, std::string_view what) {
+  const std::string key = answer_key(board, what);
+  std::lock_guard lock(answers_mutex_);
+  const auto found = answers_.find(key);
+  if (found == answers_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::string ScoreCache::keep_answer(const YearBoard& board, std::string_view what, std::string json) {
+  std::string key = answer_key(board, what);
+  const std::size_t bytes = key.size() + json.size();
+  if (bytes > kAnswerBytesMax) return json;
+  std::lock_guard lock(answers_mutex_);
+  if (answer_bytes_ + bytes > kAnswerBytesMax) {
+    answers_.clear();
+    answer_bytes_ = 0;
+  }
+  if (answers_.emplace(std::move(key), json).second) answer_bytes_ += bytes;
+  return json;
 }
 
 }  // namespace jifen::replay

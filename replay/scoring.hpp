@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/ledger_fold.hpp"
@@ -108,12 +109,24 @@ class ScoreCache {
   void attach_snapshots(FoldSnapshots* snapshots) { snapshots_ = snapshots; }
 
   // The board of `year`, and with `with_last_year` the board of `year - 1` from the same state, at tree size
-  // `as_of` (REQUIRES: as_of <= the ledger's tree size) or, without it, at the current state.
-  BoardPair boards(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year, bool with_last_year);
-  ScoreLookup score(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::string_view uscc, std::int32_t year);
+  // `as_of` (REQUIRES: as_of <= the ledger's tree size) or, without it, at the current state. With
+  // `cached_only` nothing is built or folded: a board not cached is left null (for a caller that must not wait,
+  // such as jifend's I/O thread, which then hands the read to a thread that may).
+  BoardPair boards(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year, bool with_last_year,
+                   bool cached_only = false);
+  // With `cached_only`, a null board when it is not cached (and no miss).
+  ScoreLookup score(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::string_view uscc, std::int32_t year,
+                    bool cached_only = false);
 
-  // Whether the board of `year` at `as_of` (or the current state) is cached: a read that would not compute.
-  bool has_board(const Ledger& ledger, std::optional<std::uint64_t> as_of, std::int32_t year);
+  // Rendered answers, kept so that a read from a cached board renders nothing again. An answer depends only
+  // on its board (named by its year and tree size: one log has one board there) and on what it asks (`what`:
+  // the kind of answer and its parameters), so it is kept under those. The kept answers are dropped together
+  // when the next would take them past kAnswerBytesMax.
+  static constexpr std::size_t kAnswerBytesMax = std::size_t{4} << 20;
+  // The answer kept for `what` from `board`, or nullopt.
+  std::optional<std::string> kept_answer(const YearBoard& board, std::string_view what);
+  // Keeps `json` as the answer for `what` from `board` (unless it alone passes kAnswerBytesMax); returns it.
+  std::string keep_answer(const YearBoard& board, std::string_view what, std::string json);
 
  private:
   std::shared_ptr<const YearBoard> cached(const BoardKey& key);
@@ -132,6 +145,9 @@ class ScoreCache {
   std::mutex fold_mutex_;                                      // one fold at a time
   std::shared_ptr<const domain::LedgerFold> fold_;             // the last fold; guarded by fold_mutex_
   domain::Digest fold_root_{};                                 // the log's root at fold_'s size; likewise
+  std::mutex answers_mutex_;
+  std::unordered_map<std::string, std::string> answers_;  // see answer(); guarded by answers_mutex_
+  std::size_t answer_bytes_ = 0;                          // keys and answers in answers_; likewise
 };
 
 }  // namespace jifen::replay

@@ -25,7 +25,7 @@ Response method_not_allowed(const Request& request, RouteId route) {
   return response;
 }
 
-Response route_request(const Request& request, const Route& route, std::string_view query,
+Dispatch route_request(const Request& request, const Route& route, std::string_view query,
                        HandlerContext& context) {
   switch (route.id) {
     case RouteId::events: return get_events_page(request, query, context);  // POST was prepared before
@@ -149,8 +149,10 @@ Response handle_request(const Request& request, HandlerContext& context) {
       std::uint64_t next_seq = stream->from_seq;
       response = make_response(http::status::ok, kEventStreamType,
                                render_stream_chunk(context.ledger, next_seq, context.options));
+    } else if (auto* answered = std::get_if<Response>(&dispatch)) {
+      response = std::move(*answered);
     } else {
-      response = std::move(std::get<Response>(dispatch));
+      response = internal_error_response();  // DeferredRead: only under cached_only, which this caller does not set
     }
   } catch (const std::exception&) {
     response = internal_error_response();

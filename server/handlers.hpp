@@ -24,6 +24,9 @@ struct HandlerContext {
   domain::EventDecoder& decoder;  // the calling thread's own
   const ServerOptions& options;
   const Metrics& metrics;
+  // The derived reads answer only what is cached (replay::ReadPoint::cached_only); one that would build a board
+  // or render is a DeferredRead instead (jifend's I/O thread, which must not wait on that, then asks its pool).
+  bool cached_only = false;
 };
 
 // A write request that passed every check the server can make: what the ledger must decide.
@@ -38,9 +41,12 @@ struct PreparedStream {
   std::uint64_t from_seq = 0;
 };
 
-using Dispatch = std::variant<Response, PreparedWrite, PreparedStream>;
+// A derived read under HandlerContext::cached_only that is not cached: answer it again without.
+struct DeferredRead {};
 
-// Routes and answers `request`, or prepares its write or its event stream. The Response is complete except for version and
+using Dispatch = std::variant<Response, PreparedWrite, PreparedStream, DeferredRead>;
+
+// Routes and answers `request`, or prepares its write or its event stream (or defers a derived read, above). The Response is complete except for version and
 // keep-alive (finish_response). Ledger reader failures propagate as exceptions (the caller answers 500).
 Dispatch dispatch_request(const Request& request, HandlerContext& context);
 

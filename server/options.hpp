@@ -25,8 +25,9 @@ struct ServerOptions {
 
   std::size_t connections_max = 4096;  // open sessions; beyond: 503 and close
 
-  // Derived reads (score, policies, rankings) may build a year board, which takes seconds on a large log: they
-  // run on a pool of this many threads, never on the I/O thread, so other connections keep being served.
+  // Derived reads (score, policies, rankings) may build a year board, which takes seconds on a large log: those
+  // that would (their boards are not cached) run on a pool of this many threads, never on the I/O thread, so
+  // other connections keep being served. Reads whose answer is cached are answered on the I/O thread.
   std::size_t derived_read_threads = 2;
   // Derived reads running or waiting for a pool thread; beyond: 503 + Retry-After.
   std::size_t derived_reads_queued_max = 64;

@@ -96,10 +96,13 @@ OrProblem<DerivedQuery> parse_query(std::string_view encoded, std::span<const st
   return query;
 }
 
-replay::ReadPoint point_of(const DerivedQuery& query) { return replay::ReadPoint{query.as_of, query.as_of_time}; }
+replay::ReadPoint point_of(const DerivedQuery& query, const HandlerContext& context) {
+  return replay::ReadPoint{query.as_of, query.as_of_time, context.cached_only};
+}
 
-Response answer(const replay::DerivedAnswer& derived, const DerivedQuery& query) {
-  if (derived.json) return json_response(http::status::ok, *derived.json);
+Dispatch answer(replay::DerivedAnswer&& derived, const DerivedQuery& query) {
+  if (derived.uncached) return DeferredRead{};
+  if (derived.json) return json_response(http::status::ok, std::move(*derived.json));
   if (derived.miss == replay::ScoreMiss::invalid_point) {
     return problem_response(bad_parameter(query.as_of_time ? "as_of_time" : "as_of", derived.detail));
   }
@@ -123,17 +126,17 @@ constexpr std::array<std::string_view, 3> kEnterpriseParameters = {"year", "as_o
 constexpr std::array<std::string_view, 7> kRankingParameters = kParameters;
 
 template <class Compute>
-Response enterprise_read(const Request& request, std::string_view uscc, std::string_view query_text,
+Dispatch enterprise_read(const Request& request, std::string_view uscc, std::string_view query_text,
                          HandlerContext& context, Compute compute) {
   if (auto problem = authorize_enterprise_read(request, uscc, context.ledger)) return problem_response(*problem);
   auto parsed = parse_query(query_text, kEnterpriseParameters);
   if (auto* problem = std::get_if<Problem>(&parsed)) return problem_response(*problem);
   const DerivedQuery& query = std::get<DerivedQuery>(parsed);
-  return answer(compute(*query.year, point_of(query)), query);
+  return answer(compute(*query.year, point_of(query, context)), query);
 }
 
 template <class Compute>
-Response public_read(std::string_view query_text, std::span<const std::string_view> allowed, Compute compute) {
+Dispatch public_read(std::string_view query_text, std::span<const std::string_view> allowed, Compute compute) {
   auto parsed = parse_query(query_text, allowed);
   if (auto* problem = std::get_if<Problem>(&parsed)) return problem_response(*problem);
   const DerivedQuery& query = std::get<DerivedQuery>(parsed);
@@ -142,7 +145,7 @@ Response public_read(std::string_view query_text, std::span<const std::string_vi
 
 }  // namespace
 
-Response get_enterprise_score(const Request& request, std::string_view uscc, std::string_view query,
+Dispatch get_enterprise_score(const Request& request, std::string_view uscc, std::string_view query,
                               HandlerContext& context) {
   return enterprise_read(request, uscc, query, context,
                          [&](std::int32_t year, const replay::ReadPoint& point) {
@@ -150,7 +153,7 @@ Response get_enterprise_score(const Request& request, std::string_view uscc, std
                          });
 }
 
-Response get_enterprise_policies(const Request& request, std::string_view uscc, std::string_view query,
+Dispatch get_enterprise_policies(const Request& request, std::string_view uscc, std::string_view query,
                                  HandlerContext& context) {
   return enterprise_read(request, uscc, query, context,
                          [&](std::int32_t year, const replay::ReadPoint& point) {
@@ -158,21 +161,21 @@ Response get_enterprise_policies(const Request& request, std::string_view uscc, 
                          });
 }
 
-Response get_enterprise_ranking(std::string_view query, HandlerContext& context) {
+Dispatch get_enterprise_ranking(std::string_view query, HandlerContext& context) {
   return public_read(query, kRankingParameters, [&](const DerivedQuery& parsed) {
-    return replay::enterprise_ranking_json(context.ledger, *parsed.year, parsed.filter, point_of(parsed));
+    return replay::enterprise_ranking_json(context.ledger, *parsed.year, parsed.filter, point_of(parsed, context));
   });
 }
 
-Response get_zone_ranking(std::string_view query, HandlerContext& context) {
+Dispatch get_zone_ranking(std::string_view query, HandlerContext& context) {
   return public_read(query, kEnterpriseParameters, [&](const DerivedQuery& parsed) {
-    return replay::area_ranking_json(context.ledger, *parsed.year, replay::AreaKind::zone, point_of(parsed));
+    return replay::area_ranking_json(context.ledger, *parsed.year, replay::AreaKind::zone, point_of(parsed, context));
   });
 }
 
-Response get_chain_ranking(std::string_view query, HandlerContext& context) {
+Dispatch get_chain_ranking(std::string_view query, HandlerContext& context) {
   return public_read(query, kEnterpriseParameters, [&](const DerivedQuery& parsed) {
-    return replay::area_ranking_json(context.ledger, *parsed.year, replay::AreaKind::chain, point_of(parsed));
+    return replay::area_ranking_json(context.ledger, *parsed.year, replay::AreaKind::chain, point_of(parsed, context));
   });
 }
 

@@ -23,12 +23,12 @@ namespace jifen::server {
 inline constexpr std::size_t kRankingLimitDefault = 100;
 inline constexpr std::size_t kRankingLimitMax = 10000;
 
-Response get_enterprise_score(const Request& request, std::string_view uscc, std::string_view query,
+Dispatch get_enterprise_score(const Request& request, std::string_view uscc, std::string_view query,
                               HandlerContext& context);
-Response get_enterprise_policies(const Request& request, std::string_view uscc, std::string_view query,
+Dispatch get_enterprise_policies(const Request& request, std::string_view uscc, std::string_view query,
                                  HandlerContext& context);
-Response get_enterprise_ranking(std::string_view query, HandlerContext& context);
-Response get_zone_ranking(std::string_view query, HandlerContext& context);
-Response get_chain_ranking(std::string_view query, HandlerContext& context);
+Dispatch get_enterprise_ranking(std::string_view query, HandlerContext& context);
+Dispatch get_zone_ranking(std::string_view query, HandlerContext& context);
+Dispatch get_chain_ranking(std::string_view query, HandlerContext& context);
 
 }  // namespace jifen::server

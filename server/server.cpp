@@ -124,23 +124,6 @@ Problem limit_reached(std::string_view what, std::string_view limit, std::size_t
   return problem;
 }
 
-// The derived reads: they may build a year board, so they run on the pool, not on the I/O thread.
-bool is_derived_read(const Request& request) {
-  if (request.method() != http::verb::get) return false;
-  const std::optional<Target> target = parse_target(request.target());
-  if (!target) return false;
-  switch (match_route(target->path).id) {
-    case RouteId::enterprise_score:
-    case RouteId::enterprise_policies:
-    case RouteId::rankings_enterprises:
-    case RouteId::rankings_zones:
-    case RouteId::rankings_chains:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // What a session does after one request.
 enum class After : std::uint8_t { keep_open, close, close_lingering };
 
@@ -151,7 +134,7 @@ class HttpServer {
         pool_(pool),
         ledger_(ledger),
         options_(options),
-        context_{ledger_, decoder_, options_, metrics_},
+        context_{ledger_, decoder_, options_, metrics_, true},
         acceptor_(io),
         signals_(io, SIGINT, SIGTERM),
         grace_timer_(io),
@@ -346,14 +329,15 @@ asio::awaitable<After> HttpServer::read_body(beast::tcp_stream& stream, beast::f
 
 asio::awaitable<After> HttpServer::answer_and_write(beast::tcp_stream& stream, const Request& request,
                                                     SessionEntry& entry) {
+  // A derived read is answered here when its answer is cached, else on the pool (building a board may take long).
   Response response;
-  if (is_derived_read(request)) {
+  Dispatch dispatch = dispatch_or_error(request);
+  if (const auto* open = std::get_if<PreparedStream>(&dispatch)) {
+    co_return co_await stream_events(stream, request, open->from_seq, entry);
+  }
+  if (std::holds_alternative<DeferredRead>(dispatch)) {
     response = co_await answer_on_pool(request);
   } else {
-    Dispatch dispatch = dispatch_or_error(request);
-    if (const auto* open = std::get_if<PreparedStream>(&dispatch)) {
-      co_return co_await stream_events(stream, request, open->from_seq, entry);
-    }
     response = co_await answer(std::move(dispatch));
   }
   finish_response(request, response);
@@ -363,7 +347,8 @@ asio::awaitable<After> HttpServer::answer_and_write(beast::tcp_stream& stream, c
   co_return keep_alive ? After::keep_open : After::close_lingering;
 }
 
-// Runs a derived read on the pool and resumes on the I/O thread with its answer; 503 beyond the queue limit.
+// Runs a derived read whose answer is not cached on the pool (which may build its boards and renders it) and
+// resumes on the I/O thread with its answer; 503 beyond the queue limit.
 asio::awaitable<Response> HttpServer::answer_on_pool(const Request& request) {
   if (derived_reads_queued_.fetch_add(1) >= options_.derived_reads_queued_max) {
     derived_reads_queued_.fetch_sub(1);

@@ -116,6 +116,31 @@ BOOST_AUTO_TEST_CASE(the_rankings_are_public) {
   BOOST_TEST(env.get("/v1/rankings/zones?year=2021&stage=growth").status == 400u);
 }
 
+// jifend answers a read again from what it rendered for the same board (on its I/O thread, not its pool): the
+// same bytes, the same authorization, and the next write read at once.
+BOOST_AUTO_TEST_CASE(a_read_answered_again_is_the_same_and_a_write_is_read_at_once) {
+  Environment& env = scored_environment();
+  const std::string target = score_target(kEnterpriseA, "year=2021");
+  const HttpResponse first = env.get(target, env.auditor_key);
+  BOOST_TEST_REQUIRE(first.status == 200u, first.body);
+  const std::string leaderboard = env.get("/v1/rankings/enterprises?year=2021").body;
+  for (int again = 0; again < 3; ++again) {
+    BOOST_TEST(env.get(target, env.auditor_key).body == first.body);
+    BOOST_TEST(env.get(target, env.enterprise_a_key).body == first.body);
+    BOOST_TEST(env.get(target, env.enterprise_b_key).status == 403u);
+    BOOST_TEST(env.get(target).status == 401u);
+    BOOST_TEST(env.get("/v1/rankings/enterprises?year=2021").body == leaderboard);
+  }
+  const HttpResponse filed =
+      env.post("/v1/events", env.enterprise_a_key, rd_expense_event("rd-read-again", kEnterpriseA, "1234500"));
+  BOOST_TEST_REQUIRE(filed.status == 201u, filed.body);
+  const HttpResponse after = env.get(target, env.auditor_key);
+  BOOST_TEST(json_unsigned(after.body, "/tree_size").value() == env.tree_size());
+  BOOST_TEST(json_unsigned(after.body, "/tree_size").value() == json_unsigned(first.body, "/tree_size").value() + 1);
+  const std::string ranking_after = env.get("/v1/rankings/enterprises?year=2021").body;
+  BOOST_TEST(json_unsigned(ranking_after, "/tree_size").value() == env.tree_size(), ranking_after);
+}
+
 BOOST_AUTO_TEST_CASE(earlier_states_are_read_as_of_a_tree_size_or_a_time) {
   Environment& env = scored_environment();
   const std::uint64_t before = env.tree_size();

@@ -104,4 +104,51 @@ BOOST_FIXTURE_TEST_CASE(readers_get_whole_answers_while_a_rebuild_swaps_generati
   BOOST_TEST(differing.load() == 0u, first_difference << "\n expected " << expected[1]);
 }
 
+// What jifend's I/O thread reads: cached_only answers only what was rendered from a cached board, and then the
+// same bytes as a read that computes; anything else is `uncached`, never a guess.
+BOOST_FIXTURE_TEST_CASE(cached_only_reads_answer_what_was_rendered_and_nothing_else, ScoredLedger) {
+  reopen();  // no boards, no answers
+  const std::uint64_t size = ledger->tree_size();
+  const replay::ReadPoint cached_only{std::nullopt, std::nullopt, true};
+  BOOST_TEST(replay::score_json(*ledger, test::kUsccA, 2022, cached_only).uncached);
+  BOOST_TEST(replay::enterprise_ranking_json(*ledger, 2022, domain::RankingFilter{}, cached_only).uncached);
+
+  const replay::DerivedAnswer computed = replay::score_json(*ledger, test::kUsccA, 2022);
+  BOOST_REQUIRE(computed.json);
+  BOOST_TEST(!computed.uncached);
+  const replay::DerivedAnswer kept = replay::score_json(*ledger, test::kUsccA, 2022, cached_only);
+  BOOST_TEST(!kept.uncached);
+  BOOST_TEST(kept.json.value_or("") == *computed.json);
+  // The board is cached now, but B's score and this leaderboard were never rendered from it.
+  BOOST_TEST(replay::score_json(*ledger, test::kUsccB, 2022, cached_only).uncached);
+  domain::RankingFilter top_two;
+  top_two.limit = 2;
+  const std::string ranking = replay::enterprise_ranking_json(*ledger, 2022, top_two).json.value_or("");
+  BOOST_TEST(replay::enterprise_ranking_json(*ledger, 2022, top_two, cached_only).json.value_or("") == ranking);
+  BOOST_TEST(replay::enterprise_ranking_json(*ledger, 2022, domain::RankingFilter{}, cached_only).uncached);
+  // A miss needs no rendering: answered from the cached board.
+  const replay::DerivedAnswer unknown = replay::score_json(*ledger, "91320602MA1WQ7KX3W", 2022, cached_only);
+  BOOST_TEST(!unknown.uncached);
+  BOOST_TEST((unknown.miss == replay::ScoreMiss::not_registered));
+
+  // A write moves the current state to a board not built yet.
+  expect_created(post(test::enterprise(test::kUsccA), rd_expense(test::kUsccA, "rd-more", 70000)));
+  BOOST_TEST(replay::score_json(*ledger, test::kUsccA, 2022, cached_only).uncached);
+  const replay::DerivedAnswer after = replay::score_json(*ledger, test::kUsccA, 2022);
+  BOOST_REQUIRE(after.json);
+  BOOST_TEST(*after.json != *computed.json);
+  BOOST_TEST(replay::score_json(*ledger, test::kUsccA, 2022, cached_only).json.value_or("") == *after.json);
+  // The state before the write, as_of: its board went when the new one superseded it, so a cached_only read
+  // waits for the fold; once folded, the board and the answer are kept again.
+  const replay::ReadPoint before{size, std::nullopt, true};
+  BOOST_TEST(replay::score_json(*ledger, test::kUsccA, 2022, before).uncached);
+  BOOST_TEST(replay::score_json(*ledger, test::kUsccA, 2022, replay::ReadPoint{size, std::nullopt}).json.value_or("") ==
+             *computed.json);
+  BOOST_TEST(replay::score_json(*ledger, test::kUsccA, 2022, before).json.value_or("") == *computed.json);
+  // Rendered from a fold alone (a fresh ledger): the same bytes as rendered from the live board.
+  reopen();
+  BOOST_TEST(replay::score_json(*ledger, test::kUsccA, 2022, replay::ReadPoint{size, std::nullopt}).json.value_or("") ==
+             *computed.json);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
