@@ -236,6 +236,7 @@ void Ledger::submit(Submission submission, SubmitCallback done) {
     } else {
       impl_->queued_events += events;
       impl_->queue.push_back({std::move(submission), std::move(done), bytes});
+      impl_->submitted.fetch_add(1, std::memory_order_release);
     }
   }
   if (refusal.outcome == SubmitOutcome::overloaded) {

@@ -50,6 +50,11 @@ struct LedgerOptions {
   std::size_t group_bytes_max = 8 << 20;         // canonical bytes per commit group
   std::size_t queue_events_max = 65536;          // queued, not yet committed; beyond: `overloaded`
   std::size_t batch_events_max = 10000;          // events in one Submission
+  // After a commit, when nothing is queued, the writer watches the queue this long before it sleeps. Waking a
+  // sleeping thread costs about 0.1 ms on a virtual machine, a fifth of a one-event commit, and a client that
+  // posts one event after another sends its next one within that time. 0: sleep at once. (docs/ARCHITECTURE.md
+  // "The write path")
+  std::uint32_t writer_spin_us = 300;
   // The checkpoint origin the caller expects (jifend --origin): when set, open() refuses a data directory whose
   // checkpoints carry another origin. Unset: the directory's own (set by create_signing_key), else the default.
   std::optional<std::string> origin;

@@ -43,6 +43,7 @@ struct Ledger::Impl {
   std::mutex mutex;
   std::condition_variable wake;
   std::deque<Pending> queue;        // guarded by mutex
+  std::atomic<std::uint64_t> submitted{0};  // submissions queued so far: what the writer watches before it sleeps
   std::size_t queued_events = 0;    // guarded by mutex
   bool stopping = false;            // guarded by mutex
   std::atomic<bool> failed{false};  // sticky: a commit failed, the state on disk is unknown
@@ -73,6 +74,7 @@ struct Ledger::Impl {
   std::condition_variable snapshot_wake;  // with `mutex`; apart from `wake`, which wakes only the writer
 
   void run_writer();
+  void watch_for_submissions();
   // Follows the log and takes fold snapshots as they fall due, until `stopping`.
   void run_snapshot_follower(const Ledger& ledger);
 

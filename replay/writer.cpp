@@ -1,5 +1,6 @@
 // The group commit: one LMDB write transaction for whatever was queued, one fsync, then every callback.
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 
@@ -389,9 +390,29 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
   if (committed_tree_size && !group_failure) announce_commit(*committed_tree_size);
 }
 
+// Watches `submitted` for up to writer_spin_us while the queue is empty, so that a submission that comes soon
+// finds the writer awake (see LedgerOptions::writer_spin_us). Returns early once one is queued.
+void Ledger::Impl::watch_for_submissions() {
+  if (options.writer_spin_us == 0) return;
+  const std::uint64_t seen = submitted.load(std::memory_order_acquire);
+  {
+    std::lock_guard lock(mutex);
+    if (stopping || !queue.empty()) return;
+  }
+  const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(options.writer_spin_us);
+  while (submitted.load(std::memory_order_acquire) == seen && std::chrono::steady_clock::now() < until) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+  }
+}
+
 void Ledger::Impl::run_writer() {
   for (;;) {
     std::vector<Pending> group;
+    watch_for_submissions();
     {
       std::unique_lock lock(mutex);
       wake.wait(lock, [this] { return stopping || !queue.empty(); });
