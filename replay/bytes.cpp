@@ -2,13 +2,21 @@
 
 namespace jifen::replay {
 
-void ByteWriter::u32(std::uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) u8(static_cast<std::uint8_t>(value >> shift));
+namespace {
+
+// `value`'s `Bytes` low bytes, most significant first, appended in one go.
+template <std::size_t Bytes, class Unsigned>
+void append_big_endian(std::string& out, Unsigned value) {
+  char bytes[Bytes];
+  for (std::size_t i = 0; i < Bytes; ++i) bytes[i] = static_cast<char>(value >> (8 * (Bytes - 1 - i)));
+  out.append(bytes, Bytes);
 }
 
-void ByteWriter::u64(std::uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) u8(static_cast<std::uint8_t>(value >> shift));
-}
+}  // namespace
+
+void ByteWriter::u32(std::uint32_t value) { append_big_endian<4>(out_, value); }
+
+void ByteWriter::u64(std::uint64_t value) { append_big_endian<8>(out_, value); }
 
 void ByteWriter::str(std::string_view value) {
   u32(static_cast<std::uint32_t>(value.size()));
@@ -16,7 +24,7 @@ void ByteWriter::str(std::string_view value) {
 }
 
 void ByteWriter::digest(const std::array<std::uint8_t, 32>& value) {
-  for (const std::uint8_t byte : value) u8(byte);
+  out_.append(reinterpret_cast<const char*>(value.data()), value.size());
 }
 
 void ByteReader::need(std::size_t bytes) const {

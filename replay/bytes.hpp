@@ -15,6 +15,9 @@ namespace jifen::replay {
 
 class ByteWriter {
  public:
+  // Room for a typical projection value up front: one allocation instead of a string doubling its way up.
+  static constexpr std::size_t kInitialBytes = 128;
+  ByteWriter() { out_.reserve(kInitialBytes); }
   void u8(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
   void u32(std::uint32_t value);
   void u64(std::uint64_t value);
