@@ -172,6 +172,7 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
     }
     const std::uint64_t size = storage::event_log::size(txn);
     ProjectionState state(txn, target);
+    VersionBumps bumps;  // each enterprise's record written once per chunk, not once per event
     const EventLookup lookup = [&txn, &decoder](std::uint64_t at) { return load_event(txn, at, decoder); };
     const std::uint64_t chunk_end = std::min(size, seq + kRebuildChunkEvents);
     for (; seq < chunk_end && seq < streamed_end; ++seq) {
@@ -181,15 +182,16 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
       }
       const ReplayedRecord& record = batch[taken++];
       if (record.seq != seq) throw std::logic_error("the replay stream skipped to seq " + std::to_string(record.seq));
-      apply_event(state, record.replayed.event, seq, record.replayed.actor, lookup);
+      apply_event(state, record.replayed.event, seq, record.replayed.actor, lookup, &bumps);
     }
     storage::Cursor cursor = txn.cursor(storage::Db::log);
     for (bool more = seq < chunk_end && cursor.seek(storage::encode_u64(seq)); more && seq < chunk_end; more = cursor.next(), ++seq) {
       const auto parts = split_record(cursor.value());
       if (!parts) throw std::runtime_error("record " + std::to_string(seq) + " is corrupt: bad framing");
       const ReplayedEvent replayed = replay_event(seq, parts->leaf, parts->data, decoder);
-      apply_event(state, replayed.event, seq, replayed.actor, lookup);
+      apply_event(state, replayed.event, seq, replayed.actor, lookup, &bumps);
     }
+    bumps.flush(state);
     state.set_tree_size(seq);
     if (progress) progress(seq, size);
     if (seq < size) {

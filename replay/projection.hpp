@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,10 +36,25 @@ using EventLookup = std::function<std::optional<StoredEvent>(std::uint64_t seq)>
 std::optional<Rejection> check_event(const ProjectionState& state, const domain::Event& event, const Actor& actor,
                                      std::uint64_t next_seq, const EventLookup& lookup);
 
+// The stream-version bumps of a run of applied events, held back so that each enterprise's record is rewritten
+// once per run instead of once per event (a rebuild's chunk of records names the same enterprises many times).
+// apply_event adds to it instead of rewriting the record; flush() writes the records and must run before
+// anything reads a version (before the run's commit). An enterprise is checked to exist when first added,
+// as apply_event checks each event without it.
+class VersionBumps {
+ public:
+  void add(const ProjectionState& state, const std::string& uscc, std::uint64_t seq);
+  void flush(ProjectionState& state);
+
+ private:
+  std::map<std::string, std::uint64_t, std::less<>> pending_;  // USCC -> bumps not yet written
+};
+
 // Folds the event appended at `seq` by `actor_key_id` into the state. REQUIRES: check_event() accepted it when
-// it was appended. Throws std::logic_error when the state contradicts the log (a corrupt projection).
+// it was appended. Throws std::logic_error when the state contradicts the log (a corrupt projection). With
+// `bumps`, the enterprise's stream version is counted there instead of written (see VersionBumps).
 void apply_event(ProjectionState& state, const domain::Event& event, std::uint64_t seq,
-                 std::string_view actor_key_id, const EventLookup& lookup);
+                 std::string_view actor_key_id, const EventLookup& lookup, VersionBumps* bumps = nullptr);
 
 // The key id seed-demo appends with; enterprises it registers are marked as demo data.
 inline constexpr std::string_view kSeedDemoActor = "seed-demo";

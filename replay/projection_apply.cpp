@@ -266,8 +266,28 @@ void apply_enterprise_event(ProjectionState& state, const Event& event, std::uin
 
 }  // namespace
 
+void VersionBumps::add(const ProjectionState& state, const std::string& uscc, std::uint64_t seq) {
+  const auto found = pending_.find(uscc);
+  if (found != pending_.end()) {
+    ++found->second;
+    return;
+  }
+  if (!state.enterprise(uscc)) contradiction(seq, "enterprise " + uscc + " unknown");
+  pending_.emplace(uscc, 1);
+}
+
+void VersionBumps::flush(ProjectionState& state) {
+  for (const auto& [uscc, bumps] : pending_) {
+    auto enterprise = state.enterprise(uscc);
+    if (!enterprise) throw std::logic_error("projection lost enterprise " + uscc + " during a run of events");
+    enterprise->version += bumps;
+    state.put_enterprise(uscc, *enterprise);
+  }
+  pending_.clear();
+}
+
 void apply_event(ProjectionState& state, const Event& event, std::uint64_t seq, std::string_view actor_key_id,
-                 const EventLookup& lookup) {
+                 const EventLookup& lookup, VersionBumps* bumps) {
   if (!domain::type_has_enterprise(event.type)) {
     apply_ledger_event(state, event, seq);
     return;
@@ -279,6 +299,10 @@ void apply_event(ProjectionState& state, const Event& event, std::uint64_t seq, 
   }
   // Every event that names an enterprise lengthens its stream (If-Match versions).
   const std::string& uscc = uscc_of(event, seq);
+  if (bumps) {
+    bumps->add(state, uscc, seq);
+    return;
+  }
   auto enterprise = state.enterprise(uscc);
   if (!enterprise) contradiction(seq, "enterprise " + uscc + " unknown");
   ++enterprise->version;
