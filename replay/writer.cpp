@@ -104,7 +104,7 @@ std::optional<SubmitResult> check_version(const storage::ReadTxn& txn, const Gro
 }
 
 Receipt append_event(storage::WriteTxn& txn, GroupContext& context, const Submission& submission,
-                     const domain::Event& event, const domain::Digest& body_digest) {
+                     const domain::Event& event, const domain::Digest& body_digest, VersionBumps& bumps) {
   const Actor& actor = submission.actor;
   domain::Leaf leaf;
   leaf.actor = actor.key_id;
@@ -125,7 +125,7 @@ Receipt append_event(storage::WriteTxn& txn, GroupContext& context, const Submis
   storage::require_ok(storage::idempotency::insert(txn, actor.owner(), event.event_id, {seq, body_digest}), "idempotency");
   ProjectionState state(txn, context.projection);
   const EventLookup lookup = [&txn, &context](std::uint64_t target) { return load_event(txn, target, context.decoder); };
-  apply_event(state, event, seq, actor.key_id, lookup);
+  apply_event(state, event, seq, actor.key_id, lookup, &bumps);
   if (submission.key_grant) {
     const auto& data = std::get<domain::KeyCreated>(event.data);
     storage::key_store::KeyRecord record{data.key_id, std::string(domain::to_string(data.role)),
@@ -137,8 +137,11 @@ Receipt append_event(storage::WriteTxn& txn, GroupContext& context, const Submis
   return Receipt{seq, event.event_id, hash, leaf.recorded_at, seq + 1, {}, 0, {}};
 }
 
-// Applies every event of a submission in `txn`; on a refusal the caller discards `txn`'s writes.
+// Applies every event of a submission in `txn`; on a refusal the caller discards `txn`'s writes. The stream
+// versions its events raise are written once, at its end (a batch of one enterprise's events rewrites that
+// enterprise's record once, not once an event); a refusal drops them with the rest.
 SubmitResult apply_events(storage::WriteTxn& txn, GroupContext& context, const Submission& submission) {
+  VersionBumps bumps;
   SubmitResult result;
   result.outcome = SubmitOutcome::replayed;
   const std::string owner = submission.actor.owner();
@@ -162,9 +165,11 @@ SubmitResult apply_events(storage::WriteTxn& txn, GroupContext& context, const S
       refusal.errors = std::move(rejection->errors);
       return refusal;
     }
-    result.receipts.push_back(append_event(txn, context, submission, event, digest));
+    result.receipts.push_back(append_event(txn, context, submission, event, digest, bumps));
     result.outcome = SubmitOutcome::created;
   }
+  ProjectionState state(txn, context.projection);
+  bumps.flush(state);
   return result;
 }
 

@@ -146,6 +146,32 @@ BOOST_FIXTURE_TEST_CASE(retraction_stops_a_fact_counting_once, LedgerFixture) {
   BOOST_TEST(outcome(post(test::bureau(), retraction(test::kUsccA, "x-4", 999))) == "invalid");
 }
 
+// A submission's stream-version raises are written once at its end: a batch raises the version by the events it
+// appends (not those it replays), a refused batch by none, and If-Match sees the result.
+BOOST_FIXTURE_TEST_CASE(a_batch_raises_the_stream_version_by_what_it_appends, LedgerFixture) {
+  expect_created(post(test::bureau(), registration(test::kUsccA)));
+  BOOST_TEST(ledger->enterprise(test::kUsccA)->version == 1U);
+  std::vector<std::string> five;
+  for (int i = 0; i < 5; ++i) five.push_back(rd_expense(test::kUsccA, "v-" + std::to_string(i), 100 + i));
+  expect_created(post_batch(test::enterprise(test::kUsccA), five));
+  BOOST_TEST(ledger->enterprise(test::kUsccA)->version == 6U);
+
+  const std::uint64_t size = ledger->tree_size();
+  const auto refused = post_batch(test::enterprise(test::kUsccA), {rd_expense(test::kUsccA, "v-5", 1), rd_expense(test::kUsccA, "v-6", 1),
+                                                                   retraction(test::kUsccA, "v-x", 999)});
+  BOOST_TEST(outcome(refused) == "invalid");
+  BOOST_TEST(ledger->tree_size() == size);
+  BOOST_TEST(ledger->enterprise(test::kUsccA)->version == 6U);
+
+  expect_created(post_batch(test::enterprise(test::kUsccA), {five[0], rd_expense(test::kUsccA, "v-7", 7), rd_expense(test::kUsccA, "v-8", 8)}));
+  BOOST_TEST(ledger->enterprise(test::kUsccA)->version == 8U);
+  BOOST_TEST(outcome(post(test::enterprise(test::kUsccA), rd_expense(test::kUsccA, "v-9", 9), 7)) == "precondition_failed");
+  expect_created(post(test::enterprise(test::kUsccA), rd_expense(test::kUsccA, "v-9", 9), 8));
+  BOOST_TEST(ledger->enterprise(test::kUsccA)->version == 9U);
+  reopen();
+  BOOST_TEST(ledger->enterprise(test::kUsccA)->version == 9U);
+}
+
 BOOST_FIXTURE_TEST_CASE(acknowledged_events_survive_a_restart, LedgerFixture) {
   expect_created(post(test::bureau(), registration(test::kUsccA)));
   std::vector<replay::Receipt> receipts;
