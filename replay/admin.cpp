@@ -1,4 +1,5 @@
 // The Ledger's admin operations (jifenctl): key creation, log verification, projection rebuild.
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <variant>
@@ -13,7 +14,12 @@
 namespace jifen::replay {
 namespace {
 
-constexpr std::uint64_t kRebuildChunkEvents = 100000;
+// A rebuild commits the generation it builds in chunks, so that jifend's writer, which waits for LMDB's one
+// write lock, waits at most about kRebuildChunkTime and one chunk's commit while a rebuild runs. A chunk also
+// ends after LedgerOptions::rebuild_chunk_events_max events, which bounds its dirty pages. The clock is read
+// every kRebuildClockEvery events.
+constexpr auto kRebuildChunkTime = std::chrono::milliseconds{500};
+constexpr std::uint64_t kRebuildClockEvery = 4096;
 constexpr std::uint64_t kProgressEvents = 65536;
 constexpr std::size_t kDifferencesMax = 10;
 
@@ -174,8 +180,15 @@ RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
     ProjectionState state(txn, target);
     VersionBumps bumps;  // each enterprise's record written once per chunk, not once per event
     const EventLookup lookup = [&txn, &decoder](std::uint64_t at) { return load_event(txn, at, decoder); };
-    const std::uint64_t chunk_end = std::min(size, seq + kRebuildChunkEvents);
+    const auto chunk_started = std::chrono::steady_clock::now();
+    const std::uint64_t chunk_first = seq;
+    std::uint64_t chunk_end = std::min(size, seq + std::max<std::uint64_t>(impl_->options.rebuild_chunk_events_max, 1));
     for (; seq < chunk_end && seq < streamed_end; ++seq) {
+      if ((seq - chunk_first) % kRebuildClockEvery == kRebuildClockEvery - 1 &&
+          std::chrono::steady_clock::now() - chunk_started >= kRebuildChunkTime) {
+        chunk_end = seq;
+        break;
+      }
       if (taken == batch.size()) {
         if (!stream.next(batch)) throw std::runtime_error("the log ended at seq " + std::to_string(seq) + " during the rebuild");
         taken = 0;

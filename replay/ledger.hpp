@@ -55,6 +55,8 @@ struct LedgerOptions {
   // posts one event after another sends its next one within that time. 0: sleep at once. (docs/ARCHITECTURE.md
   // "The write path")
   std::uint32_t writer_spin_us = 300;
+  // A rebuild commits a chunk after half a second of applying, or after this many events (docs/ARCHITECTURE.md).
+  std::uint64_t rebuild_chunk_events_max = std::uint64_t{1} << 20;
   // The checkpoint origin the caller expects (jifend --origin): when set, open() refuses a data directory whose
   // checkpoints carry another origin. Unset: the directory's own (set by create_signing_key), else the default.
   std::optional<std::string> origin;

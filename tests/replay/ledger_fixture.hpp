@@ -31,6 +31,7 @@ struct LedgerFixture {
   domain::EventDecoder decoder;
   std::uint64_t snapshot_interval_events = 0;  // LedgerOptions::snapshot_interval_events of the next open
   std::uint64_t snapshot_delta_events = 0;     // LedgerOptions::snapshot_delta_events of the next open
+  std::uint64_t rebuild_chunk_events_max = std::uint64_t{1} << 20;  // likewise
 
   LedgerFixture() {
     open(true);
@@ -45,6 +46,7 @@ struct LedgerFixture {
     options.create = create;
     options.snapshot_interval_events = snapshot_interval_events;
     options.snapshot_delta_events = snapshot_delta_events;
+    options.rebuild_chunk_events_max = rebuild_chunk_events_max;
     options.durable = false;
     options.map_size_bytes = std::size_t{1} << 30;
     options.clock = [this] { return now_us; };

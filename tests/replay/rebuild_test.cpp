@@ -57,6 +57,25 @@ BOOST_FIXTURE_TEST_CASE(rebuilt_state_equals_live_state, LedgerFixture) {
   BOOST_TEST(ledger->verify({}).ok);
 }
 
+// In chunks of 7 events (a commit, and the stream versions held back, flushed at each), the rebuilt state is the
+// live one too, switched to or compared.
+BOOST_FIXTURE_TEST_CASE(rebuilt_in_small_chunks_state_equals_live_state, LedgerFixture) {
+  mixed_workload(*this);
+  rebuild_chunk_events_max = 7;
+  reopen();
+  const std::uint64_t size = ledger->tree_size();
+  BOOST_TEST_REQUIRE(size > 7 * 5);
+  int reports = 0;
+  const auto check = ledger->rebuild(true, [&](std::uint64_t, std::uint64_t) { ++reports; });
+  BOOST_TEST(check.verified_equal);
+  for (const auto& difference : check.differences) BOOST_TEST_MESSAGE(difference);
+  BOOST_TEST(check.events == size);
+  BOOST_TEST(reports == static_cast<int>((size + 6) / 7));  // one progress report per chunk
+  BOOST_TEST(ledger->rebuild(false, {}).verified_equal);
+  expect_created(post(test::enterprise(test::kUsccA), rd_expense(test::kUsccA, "after-chunks", 7)));
+  BOOST_TEST(ledger->rebuild(true, {}).verified_equal);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_changed_projection_is_reported, LedgerFixture) {
   mixed_workload(*this);
   ledger.reset();
