@@ -100,29 +100,25 @@ BOOST_FIXTURE_TEST_CASE(a_changed_projection_is_reported, LedgerFixture) {
 // is written before flush(), the counts add up, and an enterprise that is not there is a contradiction at once.
 BOOST_FIXTURE_TEST_CASE(version_bumps_are_held_until_flushed_and_need_the_enterprise, LedgerFixture) {
   mixed_workload(*this);
-  ledger.reset();
-  storage::EnvironmentOptions options;
-  options.map_size_bytes = std::size_t{1} << 30;
-  auto env = storage::Environment::open(dir.path(), options).value();
-  auto txn = env->begin_write().value();
-  const auto active = storage::meta::get(txn, "projection.active").value_or("a");
-  replay::ProjectionState state(txn, active == "b" ? storage::Db::projection_b : storage::Db::projection_a);
-  const std::uint64_t a = state.enterprise(test::kUsccA).value().version;
-  const std::uint64_t b = state.enterprise(test::kUsccB).value().version;
-  replay::VersionBumps bumps;
-  bumps.add(state, test::kUsccA, 100);
-  bumps.add(state, test::kUsccB, 101);
-  bumps.add(state, test::kUsccA, 102);
-  BOOST_TEST(state.enterprise(test::kUsccA)->version == a);
-  bumps.flush(state);
-  BOOST_TEST(state.enterprise(test::kUsccA)->version == a + 2);
-  BOOST_TEST(state.enterprise(test::kUsccB)->version == b + 1);
-  bumps.flush(state);  // nothing pending: nothing changes
-  BOOST_TEST(state.enterprise(test::kUsccA)->version == a + 2);
-  BOOST_CHECK_EXCEPTION(bumps.add(state, test::kUsccC, 103), std::logic_error, [](const std::logic_error& error) {
-    return std::string(error.what()).find("seq 103") != std::string::npos;
+  change_storage([](storage::WriteTxn& txn) {
+    const auto active = storage::meta::get(txn, "projection.active").value_or("a");
+    replay::ProjectionState state(txn, active == "b" ? storage::Db::projection_b : storage::Db::projection_a);
+    const std::uint64_t a = state.enterprise(test::kUsccA).value().version;
+    const std::uint64_t b = state.enterprise(test::kUsccB).value().version;
+    replay::VersionBumps bumps;
+    bumps.add(state, test::kUsccA, 100);
+    bumps.add(state, test::kUsccB, 101);
+    bumps.add(state, test::kUsccA, 102);
+    BOOST_TEST(state.enterprise(test::kUsccA)->version == a);
+    bumps.flush(state);
+    BOOST_TEST(state.enterprise(test::kUsccA)->version == a + 2);
+    BOOST_TEST(state.enterprise(test::kUsccB)->version == b + 1);
+    bumps.flush(state);  // nothing pending: nothing changes
+    BOOST_TEST(state.enterprise(test::kUsccA)->version == a + 2);
+    BOOST_CHECK_EXCEPTION(bumps.add(state, test::kUsccC, 103), std::logic_error, [](const std::logic_error& error) {
+      return std::string(error.what()).find("seq 103") != std::string::npos;
+    });
   });
-  txn.abort();
 }
 
 BOOST_FIXTURE_TEST_CASE(verify_names_the_first_bad_seq, LedgerFixture) {
