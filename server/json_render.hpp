@@ -17,6 +17,8 @@ void append_unsigned(std::string& out, std::uint64_t value);
 // {"seq":N,"event_id":"…","leaf_hash":"<base64>","recorded_at":"…","tree_size":N}, and with a checkpoint
 // ,"checkpoint":"<note>","checkpoint_tree_size":M,"inclusion_proof":["<base64>"…] before the '}'
 void append_receipt_json(std::string& out, const replay::Receipt& receipt);
+// The bytes render_receipt_json reserves, so that rendering allocates once: at least what it renders.
+std::size_t receipt_json_bytes_estimate(const replay::Receipt& receipt);
 std::string render_receipt_json(const replay::Receipt& receipt);
 // {"receipts":[receipt…]}
 std::string render_receipts_json(const std::vector<replay::Receipt>& receipts);
