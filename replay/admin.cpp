@@ -157,6 +157,8 @@ VerifyReport Ledger::verify(const Progress& progress) const {
 
 RebuildReport Ledger::rebuild(bool verify_only, const Progress& progress) {
   if (impl_->options.read_only) throw std::runtime_error("the ledger is open read-only");
+  // Its commits would flush nothing and be in no journal entry (docs/STORAGE.md "The commit journal").
+  if (impl_->journal) throw std::runtime_error("not with the commit journal: run it from jifenctl while jifend is stopped");
   const auto started = std::chrono::steady_clock::now();
   domain::EventDecoder decoder;
   RebuildReport report;

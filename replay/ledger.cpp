@@ -1,10 +1,12 @@
 // Ledger lifecycle and the submission queue. The group commit itself is in writer.cpp.
 #include "replay/ledger.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <iostream>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -88,18 +90,85 @@ std::pair<std::shared_ptr<const SigningIdentity>, std::string> signing_of(const 
   return {std::move(identity), std::move(origin)};
 }
 
+// Before a read-write open of the environment: takes the commit journal when there is one (or one is wanted)
+// and no other process holds it, and after a crash of a jifend that journaled writes the checkpoint's meta pages
+// back over the data file's when its newest commit is one of the journal's: that commit flushed nothing, and its
+// meta page may name pages that never reached the disk (docs/STORAGE.md "The commit journal"). Returns null when
+// there is no journal, or another process (a jifend, running) holds it.
+std::unique_ptr<storage::CommitJournal> prepare_journal(const LedgerOptions& options) {
+  const std::filesystem::path& dir = options.data_dir;
+  const bool wanted = options.commit_journal && options.durable;
+  const std::string name = (dir / std::string(storage::CommitJournal::kFileName)).string();
+  auto opened = storage::CommitJournal::open(dir, wanted);
+  // A read-only open holds the lock for the moment it checks the journal (left_unrecovered): wait that out.
+  for (int attempt = 0; wanted && !opened && opened.error() == storage::Status::busy && attempt < 20; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    opened = storage::CommitJournal::open(dir, wanted);
+  }
+  if (!opened) {
+    if (opened.error() == storage::Status::not_found) return nullptr;
+    if (opened.error() == storage::Status::busy && !wanted) return nullptr;
+    if (opened.error() == storage::Status::corrupted) {
+      throw std::runtime_error(name + " was written by an older jifen, which a crash left unfinished: open the "
+                               "directory once with that version, or move the file aside to lose what it holds");
+    }
+    throw std::runtime_error(opened.error() == storage::Status::busy
+                                 ? name + " is held by another process (is jifend running on this directory?)"
+                                 : "cannot open " + name + ": " + std::string(storage::to_string(opened.error())));
+  }
+  auto checkpoint = (*opened)->checkpoint();
+  auto entries = (*opened)->entries();
+  if (!checkpoint || !entries) throw std::runtime_error("cannot read " + name);
+  if (!*checkpoint) return std::move(*opened);  // closed cleanly, or never journaled
+  // Which commit the data file's newest meta page names. The checkpoint's own: whole. One of the entries': it
+  // flushed nothing, so back to the checkpoint, whose tree no commit since has written over, and its entries
+  // apply again. A later one of another process (jifenctl): durable by itself (jifend checkpoints before its
+  // next commit whenever another process committed). An unreadable meta page: torn, back to the checkpoint.
+  const std::uint64_t checkpointed = (*checkpoint)->txnid;
+  std::uint64_t last_journaled = checkpointed;
+  for (const storage::JournalEntry& entry : *entries) last_journaled = std::max(last_journaled, entry.txnid);
+  const auto newest = storage::Environment::last_txnid_of(dir);
+  const bool journaled = newest && std::any_of(entries->begin(), entries->end(), [&](const storage::JournalEntry& entry) {
+    return entry.txnid == *newest;
+  });
+  if (newest && !journaled && *newest != checkpointed && *newest < last_journaled) {
+    // Older than what the journal followed, and none of its commits: the data file was restored from a backup or
+    // copied. Nothing is changed.
+    throw std::runtime_error(name + " does not follow " + (dir / "data.mdb").string() + ": its checkpoint is "
+                             "transaction " + std::to_string(checkpointed) + ", the data file's newest is " +
+                             std::to_string(*newest) + "; the directory is left as it was (keep a copy of the journal, "
+                             "then move it aside to open the directory without it)");
+  }
+  if (!newest || journaled) {
+    storage::require_ok(storage::Environment::restore_meta_pages(dir, (*checkpoint)->meta_pages),
+                        "restoring the commit journal's checkpoint");
+    std::cerr << "jifen: " << dir.string() << " was not closed: back to the checkpoint at tree size "
+              << (*checkpoint)->tree_size << " from " << name << ", then its groups after it\n";
+  }
+  return std::move(*opened);
+}
+
 }  // namespace
 
 std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   if (!options.create && !std::filesystem::exists(options.data_dir / "data.mdb")) {
     throw std::runtime_error(options.data_dir.string() + " is not a jifen data directory (run jifenctl init)");
   }
+  std::unique_ptr<storage::CommitJournal> journal;
+  if (!options.read_only) {
+    journal = prepare_journal(options);
+  } else if (const auto unrecovered = storage::CommitJournal::left_unrecovered(options.data_dir);
+             unrecovered && *unrecovered) {
+    throw std::runtime_error(options.data_dir.string() + " was not closed by the jifend that journaled its commits, "
+                             "and its data file may not be readable as it is: start jifend on it (or run a jifenctl "
+                             "command that writes), which recovers it, then read it");
+  }
   storage::EnvironmentOptions env_options;
   env_options.map_size_bytes = options.map_size_bytes;
   env_options.read_only = options.read_only;
   env_options.durable = options.durable;
-  // With the commit journal, a commit flushes its data pages only; the journal covers its meta page.
-  env_options.sync_meta = !(options.commit_journal && options.durable && !options.read_only);
+  // With the commit journal, commits flush nothing: the journal's entries and checkpoints make them durable.
+  env_options.sync_data = !(options.commit_journal && options.durable && !options.read_only);
   auto env = storage::Environment::open(options.data_dir, env_options);
   if (!env && env.error() == storage::Status::not_found && options.read_only) {
     // data.mdb exists (checked above) but lacks a database this build adds, which a read-only open cannot create.
@@ -117,7 +186,7 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   check_format(*impl->env, options.data_dir);
   std::tie(impl->signing, impl->origin) = signing_of(options);
   impl->writer_decoder = std::make_unique<domain::EventDecoder>();
-  if (!options.read_only) impl->open_journal();
+  if (journal) impl->recover_journal(std::move(journal));
   impl->snapshots = FoldSnapshots::open(options.data_dir, options.read_only, options.durable,
                                          options.snapshot_interval_events, options.snapshot_delta_events);
   impl->scores.attach_snapshots(impl->snapshots.get());
@@ -134,38 +203,29 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   return ledger;
 }
 
-// Applies again what a commit journal holds beyond the log (after a crash), then keeps the journal for the
-// writer when the options ask for one. A journal another process holds (jifend, running) is left to it.
-void Ledger::Impl::open_journal() {
-  const std::filesystem::path& dir = options.data_dir;
+void Ledger::Impl::recover_journal(std::unique_ptr<storage::CommitJournal> opened) {
   const bool wanted = options.commit_journal && options.durable;
-  const std::string name = (dir / std::string(storage::CommitJournal::kFileName)).string();
-  auto opened = storage::CommitJournal::open(dir, wanted);
-  if (!opened) {
-    if (opened.error() == storage::Status::not_found) return;
-    if (opened.error() == storage::Status::busy && !wanted) return;
-    throw std::runtime_error(opened.error() == storage::Status::busy
-                                 ? name + " is held by another process (is jifend running on this directory?)"
-                                 : "cannot open " + name + ": " + std::string(storage::to_string(opened.error())));
-  }
-  auto entries = (*opened)->entries();
-  if (!entries) throw std::runtime_error("cannot read " + name + ": " + std::string(storage::to_string(entries.error())));
-  if (!entries->empty()) {
+  const std::string name = (options.data_dir / std::string(storage::CommitJournal::kFileName)).string();
+  auto checkpoint = opened->checkpoint();
+  auto entries = opened->entries();
+  if (!checkpoint || !entries) throw std::runtime_error("cannot read " + name);
+  if (*checkpoint) {
     std::size_t redone = 0;
     try {
       redone = redo_journal(*entries);
     } catch (const std::exception& error) {
-      throw std::runtime_error(name + ": " + error.what() + "; the directory is left as it was (keep a copy of the "
-                               "journal, then move it aside to open the directory without it)");
+      throw std::runtime_error(name + ": " + error.what() + "; the directory is left at the journal's checkpoint "
+                               "(keep a copy of the journal, then move it aside to open the directory without it)");
     }
     if (redone > 0) {
       std::cerr << "jifen: applied again from " << name << " " << redone
                 << " commit group(s) that the log had lost, up to tree size " << entries->back().end_seq << '\n';
     }
+    // Flushed whole, the data file needs the journal no more.
     storage::require_ok(env->sync(), "flushing the log after reading the commit journal");
-    storage::require_ok((*opened)->reset(), "starting the commit journal again");
+    storage::require_ok(opened->clear(), "clearing the commit journal");
   }
-  if (wanted) journal = std::move(*opened);
+  if (wanted) journal = std::move(opened);  // the writer checkpoints before its first commit (expected_txnid 0)
 }
 
 void Ledger::Impl::run_snapshot_follower(const Ledger& ledger) {
@@ -204,8 +264,12 @@ Ledger::~Ledger() {
   impl_->snapshot_wake.notify_all();
   if (impl_->snapshot_follower.joinable()) impl_->snapshot_follower.join();
   if (impl_->writer.joinable()) impl_->writer.join();
-  // Everything committed is flushed whole: the journal is then empty for the next open.
-  if (impl_->journal && !impl_->failed && impl_->env->sync() == storage::Status::ok) (void)impl_->journal->reset();
+  // Everything committed is flushed whole: the journal then holds nothing for the next open. After a failure it
+  // is left as it is, for the next open to recover from.
+  if (impl_->pending_checkpoint) (void)impl_->pending_checkpoint->flushed.wait();  // a flush still running
+  impl_->pending_checkpoint.reset();
+  impl_->checkpoint_pin.reset();
+  if (impl_->journal && !impl_->failed && impl_->env->sync() == storage::Status::ok) (void)impl_->journal->clear();
 }
 
 bool Ledger::read_only() const { return impl_->options.read_only || impl_->failed.load(); }

@@ -72,11 +72,17 @@ struct LedgerOptions {
   // A background thread that follows the log and takes the snapshots as they fall due (jifend). Without it
   // snapshots are taken only by update_snapshots().
   bool snapshot_follower = false;
-  // Make each commit durable with one flush of the disk's cache instead of LMDB's two: the writer appends what
-  // a commit group appended to DIR/commit.journal before committing with MDB_NOMETASYNC (jifend). Needs durable
-  // and not read_only. Whatever the setting, a read-write open first applies again the groups a journal
-  // holds beyond the log (after a crash), unless another process holds the journal.
+  // Make each commit durable with one flush of a small file written in order instead of LMDB's two flushes of
+  // the data file: the writer appends what a commit group appended to DIR/commit.journal and flushes it, then
+  // commits with MDB_NOSYNC; checkpoints flush the data file (jifend --commit-journal; docs/STORAGE.md "The
+  // commit journal"). Needs durable and not read_only. Whatever the setting, a read-write open first recovers
+  // from a journal left by a crash (back to its checkpoint, then its groups after it), unless another process
+  // holds the journal.
   bool commit_journal = false;
+  // With the commit journal: a checkpoint begins after this many journaled commits. More means fewer flushes
+  // of the data file, a longer journal to apply after a crash, and more pages kept from reuse between two
+  // checkpoints (the data file grows by up to that many commits' pages).
+  std::size_t journal_checkpoint_commits = 8;
 };
 
 // Who submits: the authenticated key (or "admin" for jifenctl).

@@ -5,8 +5,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -86,6 +88,22 @@ struct Ledger::Impl {
   }
   // With options.commit_journal: the journal the writer appends to (writer thread only after open).
   std::unique_ptr<storage::CommitJournal> journal;
+  // The last checkpoint's read transaction, which keeps its tree's pages from reuse until the next one is
+  // written (docs/STORAGE.md "The commit journal"); the id the next commit gets unless another process commits
+  // first (0: write a checkpoint before the next commit); commits since the last checkpoint. Writer thread.
+  std::optional<storage::ReadTxn> checkpoint_pin;
+  std::uint64_t expected_txnid = 0;
+  std::size_t commits_since_checkpoint = 0;
+  // A checkpoint begun and not yet written: its reader, its meta pages, and the data file's flush for it, which
+  // runs on a thread of its own while the writer goes on committing (writer thread).
+  struct PendingCheckpoint {
+    storage::ReadTxn pin;
+    std::uint64_t txnid = 0;
+    std::uint64_t tree_size = 0;
+    std::string meta_pages;
+    std::future<storage::Status> flushed;
+  };
+  std::optional<PendingCheckpoint> pending_checkpoint;
 
   void commit_group(std::vector<Pending>& group);
   bool journal_group(const storage::WriteTxn& txn, std::uint64_t first_seq, std::uint64_t end_seq,
@@ -95,10 +113,17 @@ struct Ledger::Impl {
   // exactly as it was first applied (same seqs, recorded_at, leaves, checkpoints). Returns how many groups.
   // Throws when an entry does not follow the log or does not apply as it did.
   std::size_t redo_journal(const std::vector<storage::JournalEntry>& entries);
-  // At a read-write open: applies again what a commit journal holds beyond the log (after a crash), then
-  // keeps the journal for the writer when options.commit_journal asks for one. A journal another process
-  // holds (jifend, running) is left to it.
-  void open_journal();
+  // At a read-write open, once the environment is open: applies again the groups of the journal (opened and,
+  // after a crash, its checkpoint restored by prepare_journal in ledger.cpp) beyond the log, flushes the data
+  // file, and marks the journal clear. Keeps it for the writer when options.commit_journal asks for one.
+  void recover_journal(std::unique_ptr<storage::CommitJournal> opened);
+  // Checkpoints of the journal (docs/STORAGE.md "The commit journal"). Writer thread, between commits or inside a
+  // write transaction not yet committed. begin: pins the newest tree, copies the meta pages, starts the data
+  // file's flush on another thread. finish: once that flush is done (or after waiting for it, with `wait`),
+  // records the checkpoint and ends the previous one's reader. write: both, waiting (after finishing one begun).
+  void begin_journal_checkpoint();
+  void finish_journal_checkpoint(bool wait);
+  void write_journal_checkpoint();
   storage::ReadTxn begin_read() const;
 };
 

@@ -89,6 +89,8 @@ std::variant<ConsistencyProof, ProofRefusal> Ledger::consistency_proof(std::uint
 
 std::string Ledger::create_signing_key(std::string_view origin, std::string_view seed_bytes) {
   if (impl_->options.read_only) throw std::runtime_error("the ledger is open read-only");
+  // Its commits would flush nothing and be in no journal entry (docs/STORAGE.md "The commit journal").
+  if (impl_->journal) throw std::runtime_error("not with the commit journal: run it from jifenctl while jifend is stopped");
   if (!domain::is_valid_key_name(origin)) {
     throw std::runtime_error("the origin \"" + std::string(origin) +
                              "\" is not a valid key name: 1 to 255 printable ASCII characters without space or '+'");

@@ -271,15 +271,50 @@ bool Ledger::Impl::journal_group(const storage::WriteTxn& txn, std::uint64_t fir
   for (std::size_t i = 0; i < group.size(); ++i) {
     if (results[i].outcome == SubmitOutcome::created) appended.push_back({&group[i].submission, &canonical[i]});
   }
-  storage::JournalEntry entry{first_seq, end_seq, recorded_us, encode_group(merkle_node(txn, 0, end_seq - 1), appended)};
+  storage::JournalEntry entry{first_seq, end_seq, recorded_us, encode_group(merkle_node(txn, 0, end_seq - 1), appended),
+                              txn.id()};
   if (!journal->fits(entry.payload.size())) {
     if (!journal->fits_when_empty(entry.payload.size())) return false;
-    // Every group in the journal is in the log: once the log is flushed whole, the journal can start again.
-    storage::require_ok(env->sync(), "flushing the log before the commit journal starts again");
-    storage::require_ok(journal->reset(), "starting the commit journal again");
+    // Every group in the journal is in the log: after a checkpoint, the journal starts again.
+    write_journal_checkpoint();
   }
   storage::require_ok(journal->append(entry), "commit journal append");
   return true;
+}
+
+void Ledger::Impl::begin_journal_checkpoint() {
+  // The order is what makes the checkpoint's tree whole after a crash: the reader first, so that no page of the
+  // tree it sees (or of a newer one) is reused from here on; the meta pages then, naming that tree or a newer
+  // one; the flush after them, so that their tree is on the disk; the record last (finish). The previous
+  // checkpoint's reader ends only once the record is durable.
+  storage::ReadTxn pin = env->begin_read().value();
+  const std::uint64_t txnid = pin.id();
+  const std::uint64_t tree_size = storage::event_log::size(pin);
+  auto pages = env->meta_pages();
+  if (!pages) throw storage::StorageError(pages.error(), "reading the meta pages for a commit journal checkpoint");
+  storage::require_ok(journal->begin_checkpoint(), "beginning a commit journal checkpoint");
+  storage::Environment& flushed_env = *env;
+  pending_checkpoint.emplace(PendingCheckpoint{std::move(pin), txnid, tree_size, std::move(*pages),
+                                               std::async(std::launch::async, [&flushed_env] { return flushed_env.sync(); })});
+  commits_since_checkpoint = 0;
+}
+
+void Ledger::Impl::finish_journal_checkpoint(bool wait) {
+  if (!pending_checkpoint) return;
+  PendingCheckpoint& pending = *pending_checkpoint;
+  if (!wait && pending.flushed.wait_for(std::chrono::seconds{0}) != std::future_status::ready) return;
+  storage::require_ok(pending.flushed.get(), "flushing the log for a commit journal checkpoint");
+  storage::require_ok(journal->write_checkpoint(pending.txnid, pending.tree_size, pending.meta_pages),
+                      "writing a commit journal checkpoint");
+  checkpoint_pin = std::move(pending.pin);
+  pending_checkpoint.reset();
+}
+
+void Ledger::Impl::write_journal_checkpoint() {
+  finish_journal_checkpoint(true);
+  begin_journal_checkpoint();
+  finish_journal_checkpoint(true);
+  expected_txnid = checkpoint_pin->id() + 1;
 }
 
 std::size_t Ledger::Impl::redo_journal(const std::vector<storage::JournalEntry>& entries) {
@@ -336,6 +371,9 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
   std::optional<std::uint64_t> committed_tree_size;
   if (!failed) try {
     storage::WriteTxn txn = env->begin_write().value();
+    // Another process committed since the last checkpoint (or there is none yet): its commit is durable, but a
+    // crash would go back to the checkpoint before it. A checkpoint now covers it.
+    if (journal && txn.id() != expected_txnid) write_journal_checkpoint();
     GroupContext context{active_projection(txn), read_tail(txn, options.clock()), *writer_decoder};
     ProjectionState checkpoint(txn, context.projection);
     if (checkpoint.tree_size() != context.tail.next_seq) {
@@ -352,23 +390,29 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
     sign_commit_group(txn, signing_identity().get(), first_seq, context.tail.next_seq, options.receipt_proofs, results);
     if (context.appended) {
       checkpoint.set_tree_size(context.tail.next_seq);
-      // With the journal, the commit flushes once (its data pages, and with them the disk's cache holding the
-      // entry); without it, or for a group too large for it, the commit is made durable in full.
+      // With the journal, the group's entry is flushed and the commit flushes nothing; without it, the commit is
+      // made durable in full. A group too large for the journal is made durable by a checkpoint after it.
       const bool journaled =
           journal &&
           journal_group(txn, first_seq, context.tail.next_seq, context.tail.recorded_us, group, results, canonical);
+      const std::uint64_t txnid = txn.id();
       const storage::Status status = txn.commit();
       if (status == storage::Status::map_full) {
         group_failure = SubmitOutcome::storage_full;
-        if (journaled) {
-          // The journal must not apply again at the next open a group that was answered "nothing appended".
-          storage::require_ok(env->sync(), "flushing the log after a commit that did not fit");
-          storage::require_ok(journal->reset(), "starting the commit journal again");
-        }
+        // The journal must not apply again at the next open a group that was answered "nothing appended".
+        if (journaled) write_journal_checkpoint();
       } else if (status != storage::Status::ok) {
         throw storage::StorageError(status, "commit: " + std::string(storage::to_string(status)));
       } else {
-        if (journal && !journaled) storage::require_ok(env->sync(), "flushing a group too large for the journal");
+        if (journal) {
+          expected_txnid = txnid + 1;
+          finish_journal_checkpoint(false);
+          if (!journaled) {
+            write_journal_checkpoint();  // the group is durable once its checkpoint is
+          } else if (++commits_since_checkpoint >= options.journal_checkpoint_commits && !pending_checkpoint) {
+            begin_journal_checkpoint();
+          }
+        }
         committed_tree_size = context.tail.next_seq;
       }
     }

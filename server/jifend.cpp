@@ -26,7 +26,7 @@ struct Arguments {
   std::string data_dir;
   std::string listen = "127.0.0.1:8080";
   std::optional<std::string> origin;  // must match the data directory's signing key when given
-  bool commit_journal = false;        // one flush per commit through DIR/commit.journal (docs/STORAGE.md)
+  bool commit_journal = false;        // commits made durable through DIR/commit.journal (docs/STORAGE.md)
   jifen::server::ServerOptions options;
 };
 
@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
   app.add_option("--origin", arguments.origin,
                  "the checkpoint origin: must be the data directory's (its signing key's name, set by jifenctl init)");
   app.add_flag("--commit-journal", arguments.commit_journal,
-               "make each commit durable with one flush of the disk's cache instead of two, through DIR/commit.journal "
-               "(docs/STORAGE.md)");
+               "make each commit durable with one flush of a write-ahead journal, DIR/commit.journal, instead of two "
+               "flushes of the data file, which checkpoints flush (docs/STORAGE.md)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

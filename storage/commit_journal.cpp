@@ -14,11 +14,16 @@
 namespace jifen::storage {
 namespace {
 
-// An entry: magic (8) | payload length (u32 BE) | CRC-32 (u32 BE) of everything after it | first_seq (u64 BE)
-// | end_seq (u64 BE) | recorded_us (i64 BE) | payload.
-constexpr std::string_view kMagic = "JFJRNL01";
+// A checkpoint slot: magic (8) | pages length (u32 BE) | CRC-32 (u32 BE) of everything after it | generation
+// (u64 BE) | txnid (u64 BE) | tree_size (u64 BE) | the meta pages.
+// An entry: magic (8) | payload length (u32 BE) | CRC-32 (u32 BE) of everything after it | generation (u64 BE) |
+// txnid (u64 BE) | first_seq (u64 BE) | end_seq (u64 BE) | recorded_us (i64 BE) | payload.
+constexpr std::string_view kSlotMagic = "JFJCKP02";
+constexpr std::string_view kMagic = "JFJRNL02";
+constexpr std::string_view kFirstLayoutMagic = "JFJRNL01";  // entries from the top, no checkpoints
+constexpr std::size_t kSlotHeaderBytes = 8 + 4 + 4 + 8 + 8 + 8;
 constexpr std::size_t kHeaderBytes = CommitJournal::kEntryHeaderBytes;
-static_assert(kHeaderBytes == 8 + 4 + 4 + 8 + 8 + 8);
+static_assert(kHeaderBytes == 8 + 4 + 4 + 8 + 8 + 8 + 8 + 8);
 constexpr std::size_t kZeroChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t kPageBytes = 4096;
 
@@ -89,7 +94,7 @@ Result<std::unique_ptr<CommitJournal>> CommitJournal::open(const std::filesystem
       const std::filesystem::path partial = dir / (std::string(kFileName) + ".partial." + std::to_string(::getpid()));
       fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
       if (fd < 0) return Status::io_error;
-      if (capacity_bytes < kPageBytes + kHeaderBytes || !preallocate(fd, capacity_bytes) ||
+      if (capacity_bytes < kEntriesOffset + kPageBytes || !preallocate(fd, capacity_bytes) ||
           ::rename(partial.c_str(), path.c_str()) != 0 || !detail::sync_path(dir, O_RDONLY | O_DIRECTORY)) {
         ::close(fd);
         ::unlink(partial.c_str());
@@ -104,7 +109,7 @@ Result<std::unique_ptr<CommitJournal>> CommitJournal::open(const std::filesystem
     }
     struct stat held {};
     struct stat named {};
-    if (::fstat(fd, &held) != 0 || held.st_size < static_cast<off_t>(kPageBytes + kHeaderBytes)) {
+    if (::fstat(fd, &held) != 0 || held.st_size < static_cast<off_t>(kEntriesOffset + kPageBytes)) {
       ::close(fd);
       return Status::io_error;
     }
@@ -112,70 +117,177 @@ Result<std::unique_ptr<CommitJournal>> CommitJournal::open(const std::filesystem
       ::close(fd);  // replaced by another process's file meanwhile
       continue;
     }
-    return std::unique_ptr<CommitJournal>(new CommitJournal(fd, static_cast<std::size_t>(held.st_size)));
+    std::string top;
+    if (!read_all(fd, top, kFirstLayoutMagic.size(), 0)) {
+      ::close(fd);
+      return Status::io_error;
+    }
+    if (top == kFirstLayoutMagic) {  // an older jifen's journal, left by a crash: its entries must not be lost
+      ::close(fd);
+      return Status::corrupted;
+    }
+    std::unique_ptr<CommitJournal> journal(new CommitJournal(fd, static_cast<std::size_t>(held.st_size)));
+    auto newest = journal->newest_slot();
+    if (!newest) return newest.error();
+    if (*newest) journal->generation_ = journal->append_generation_ = (*newest)->generation;
+    return journal;
   }
   return Status::busy;
+}
+
+Result<bool> CommitJournal::left_unrecovered(const std::filesystem::path& dir) {
+  const int fd = ::open((dir / std::string(kFileName)).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT ? Result<bool>(false) : Result<bool>(Status::io_error);
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return false;  // held: a jifend works from it
+    return Status::io_error;
+  }
+  struct stat held {};
+  if (::fstat(fd, &held) != 0 || held.st_size < static_cast<off_t>(kEntriesOffset + kPageBytes)) {
+    ::close(fd);
+    return false;  // not a journal of this layout: a read-write open says what it is
+  }
+  CommitJournal journal(fd, static_cast<std::size_t>(held.st_size));  // closes fd, and with it the lock
+  auto newest = journal.checkpoint();
+  if (!newest) return newest.error();
+  return newest->has_value();
 }
 
 CommitJournal::~CommitJournal() {
   if (fd_ >= 0) ::close(fd_);  // also releases the lock
 }
 
+Result<std::optional<JournalCheckpoint>> CommitJournal::checkpoint() const {
+  auto newest = newest_slot();
+  if (!newest) return newest.error();
+  if (*newest && (*newest)->meta_pages.empty()) return std::optional<JournalCheckpoint>{};  // cleared
+  return newest;
+}
+
+Result<std::optional<JournalCheckpoint>> CommitJournal::newest_slot() const {
+  std::optional<JournalCheckpoint> newest;
+  std::string header;
+  for (std::size_t slot = 0; slot < 2; ++slot) {
+    const std::size_t offset = slot * kSlotBytes;
+    if (!read_all(fd_, header, kSlotHeaderBytes, offset)) return Status::io_error;
+    if (std::string_view(header).substr(0, kSlotMagic.size()) != kSlotMagic) continue;
+    const std::size_t length = get_be(header, 8, 4);
+    if (length > kSlotBytes - kSlotHeaderBytes) continue;
+    JournalCheckpoint found;
+    found.generation = get_be(header, 16, 8);
+    found.txnid = get_be(header, 24, 8);
+    found.tree_size = get_be(header, 32, 8);
+    if (!read_all(fd_, found.meta_pages, length, offset + kSlotHeaderBytes)) return Status::io_error;
+    if (crc_of(std::string_view(header).substr(16), found.meta_pages) != get_be(header, 12, 4)) continue;  // torn
+    if (!newest || found.generation > newest->generation) newest = std::move(found);
+  }
+  return newest;
+}
+
+std::size_t CommitJournal::region_start(std::uint64_t generation) const {
+  return kEntriesOffset + static_cast<std::size_t>(generation % 2) * region_bytes();
+}
+
 Result<std::vector<JournalEntry>> CommitJournal::entries() const {
   std::vector<JournalEntry> found;
-  std::size_t offset = 0;
+  auto newest = newest_slot();
+  if (!newest) return newest.error();
+  if (!*newest || (*newest)->meta_pages.empty()) return found;  // none, or cleared
   std::string header;
-  while (offset + kHeaderBytes <= capacity_) {
-    if (!read_all(fd_, header, kHeaderBytes, offset)) return Status::io_error;
-    if (std::string_view(header).substr(0, kMagic.size()) != kMagic) break;
-    const std::size_t length = get_be(header, 8, 4);
-    if (length > capacity_ - offset - kHeaderBytes) break;
-    JournalEntry entry;
-    entry.first_seq = get_be(header, 16, 8);
-    entry.end_seq = get_be(header, 24, 8);
-    entry.recorded_us = static_cast<std::int64_t>(get_be(header, 32, 8));
-    if (!read_all(fd_, entry.payload, length, offset + kHeaderBytes)) return Status::io_error;
-    if (crc_of(std::string_view(header).substr(16), entry.payload) != get_be(header, 12, 4)) break;
-    if (entry.end_seq < entry.first_seq) break;
-    if (!found.empty() && entry.first_seq < found.back().end_seq) break;  // left from before the last reset
-    offset += kHeaderBytes + length;
-    found.push_back(std::move(entry));
+  // The newest checkpoint's generation, then the next one's if a checkpoint after it was begun (the entries
+  // since its read transaction, written while the data file was being flushed for it).
+  for (const std::uint64_t generation : {(*newest)->generation, (*newest)->generation + 1}) {
+    std::size_t offset = region_start(generation);
+    const std::size_t end = offset + region_bytes();
+    while (offset + kHeaderBytes <= end) {
+      if (!read_all(fd_, header, kHeaderBytes, offset)) return Status::io_error;
+      if (std::string_view(header).substr(0, kMagic.size()) != kMagic) break;
+      const std::size_t length = get_be(header, 8, 4);
+      if (length > end - offset - kHeaderBytes) break;
+      if (get_be(header, 16, 8) != generation) break;  // left from an earlier generation
+      JournalEntry entry;
+      entry.txnid = get_be(header, 24, 8);
+      entry.first_seq = get_be(header, 32, 8);
+      entry.end_seq = get_be(header, 40, 8);
+      entry.recorded_us = static_cast<std::int64_t>(get_be(header, 48, 8));
+      if (!read_all(fd_, entry.payload, length, offset + kHeaderBytes)) return Status::io_error;
+      if (crc_of(std::string_view(header).substr(16), entry.payload) != get_be(header, 12, 4)) break;
+      if (entry.end_seq < entry.first_seq) break;
+      if (!found.empty() && entry.first_seq < found.back().end_seq) break;
+      offset += kHeaderBytes + length;
+      found.push_back(std::move(entry));
+    }
   }
   return found;
 }
 
 bool CommitJournal::fits(std::size_t payload_bytes) const {
-  return payload_bytes <= capacity_ && offset_ + kHeaderBytes + payload_bytes <= capacity_;
+  return payload_bytes <= region_bytes() &&
+         offset_ + kHeaderBytes + payload_bytes <= region_start(append_generation_) + region_bytes();
 }
 
 Status CommitJournal::append(const JournalEntry& entry) {
-  if (!fits(entry.payload.size())) return Status::invalid;
+  if (!appendable_ || !fits(entry.payload.size())) return Status::invalid;
   std::string bytes;
   bytes.reserve(kHeaderBytes + entry.payload.size());
   bytes.append(kMagic);
   put_u32(bytes, static_cast<std::uint32_t>(entry.payload.size()));
   put_u32(bytes, 0);  // the CRC, below
+  put_u64(bytes, append_generation_);
+  put_u64(bytes, entry.txnid);
   put_u64(bytes, entry.first_seq);
   put_u64(bytes, entry.end_seq);
   put_u64(bytes, static_cast<std::uint64_t>(entry.recorded_us));
   const std::uint32_t crc = crc_of(std::string_view(bytes).substr(16), entry.payload);
   for (int i = 0; i < 4; ++i) bytes[12 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
   bytes.append(entry.payload);
-  if (!write_all(fd_, bytes, offset_)) return Status::io_error;
-  // Written and on the disk, not flushed from its cache: the commit's fdatasync that follows does that.
-  constexpr unsigned kFlags = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
-  if (::sync_file_range(fd_, static_cast<off_t>(offset_), static_cast<off_t>(bytes.size()), kFlags) != 0) {
-    return Status::io_error;
-  }
+  // Over preallocated, written blocks: the flush carries the entry and no metadata.
+  if (!write_all(fd_, bytes, offset_) || ::fdatasync(fd_) != 0) return Status::io_error;
   offset_ += bytes.size();
   return Status::ok;
 }
 
-Status CommitJournal::reset() {
-  const std::string zeros(kPageBytes, '\0');
-  if (!write_all(fd_, zeros, 0) || ::fdatasync(fd_) != 0) return Status::io_error;
-  offset_ = 0;
+Status CommitJournal::begin_checkpoint() {
+  if (checkpoint_begun()) return Status::invalid;
+  // The region of two generations back: the newest checkpoint no longer needs what it holds.
+  append_generation_ = generation_ + 1;
+  offset_ = region_start(append_generation_);
+  appendable_ = true;
   return Status::ok;
+}
+
+Status CommitJournal::write_checkpoint(std::uint64_t txnid, std::uint64_t tree_size, std::string_view meta_pages) {
+  if (!checkpoint_begun() || meta_pages.size() > kSlotBytes - kSlotHeaderBytes) return Status::invalid;
+  const std::uint64_t generation = append_generation_;
+  std::string bytes;
+  bytes.reserve(kSlotHeaderBytes + meta_pages.size());
+  bytes.append(kSlotMagic);
+  put_u32(bytes, static_cast<std::uint32_t>(meta_pages.size()));
+  put_u32(bytes, 0);  // the CRC, below
+  put_u64(bytes, generation);
+  put_u64(bytes, txnid);
+  put_u64(bytes, tree_size);
+  const std::uint32_t crc = crc_of(std::string_view(bytes).substr(16), meta_pages);
+  for (int i = 0; i < 4; ++i) bytes[12 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
+  bytes.append(meta_pages);
+  // The slot the newest checkpoint is not in: a torn write leaves that one whole.
+  if (!write_all(fd_, bytes, (generation % 2) * kSlotBytes) || ::fdatasync(fd_) != 0) return Status::io_error;
+  generation_ = generation;
+  return Status::ok;
+}
+
+Status CommitJournal::clear() {
+  // A checkpoint without meta pages: nothing to restore, no entry read. Generations go on, so that no entry
+  // written before it comes back after a later checkpoint.
+  if (!checkpoint_begun()) {
+    const Status begun = begin_checkpoint();
+    if (begun != Status::ok) return begun;
+  }
+  const Status written = write_checkpoint(0, 0, {});
+  appendable_ = false;
+  return written;
 }
 
 }  // namespace jifen::storage

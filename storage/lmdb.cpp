@@ -79,7 +79,7 @@ int open_handle(MDB_env* env, const std::filesystem::path& dir, const Environmen
   if (result != MDB_SUCCESS) return result;
   // MDB_NOTLS: a read transaction is not tied to a thread's slot; every call takes its own short one.
   unsigned flags = MDB_NOTLS;
-  if (!options.durable) flags |= MDB_NOSYNC;
+  if (!options.durable || !options.sync_data) flags |= MDB_NOSYNC;
   if (options.durable && !options.sync_meta) flags |= MDB_NOMETASYNC;
   if (options.read_only) flags |= MDB_RDONLY;
   return mdb_env_open(env, dir.c_str(), flags, kFileMode);
@@ -168,6 +168,61 @@ Result<WriteTxn> Environment::begin_write() {
 }
 
 Status Environment::sync() { return detail::status_from_mdb(mdb_env_sync(static_cast<MDB_env*>(env_), 1)); }
+
+std::uint64_t Environment::last_txnid() const {
+  MDB_envinfo info{};
+  const int result = mdb_env_info(static_cast<MDB_env*>(env_), &info);
+  if (result != MDB_SUCCESS) detail::throw_mdb_error(result, "environment info");
+  return static_cast<std::uint64_t>(info.me_last_txnid);
+}
+
+Result<std::uint64_t> Environment::last_txnid_of(const std::filesystem::path& dir) {
+  if (!std::filesystem::exists(dir / "data.mdb")) return Status::not_found;
+  MDB_env* env = nullptr;
+  int result = mdb_env_create(&env);
+  if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
+  result = mdb_env_set_maxdbs(env, static_cast<MDB_dbi>(kDbCount));
+  // Read-only: LMDB reads the two meta pages and picks the newer; the tree they name is not touched.
+  if (result == MDB_SUCCESS) result = mdb_env_open(env, dir.c_str(), MDB_RDONLY | MDB_NOTLS, kFileMode);
+  MDB_envinfo info{};
+  if (result == MDB_SUCCESS) result = mdb_env_info(env, &info);
+  mdb_env_close(env);
+  if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
+  return static_cast<std::uint64_t>(info.me_last_txnid);
+}
+
+Result<std::string> Environment::meta_pages() const {
+  MDB_stat stat{};
+  int result = mdb_env_stat(static_cast<MDB_env*>(env_), &stat);
+  if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
+  mdb_filehandle_t fd{};
+  result = mdb_env_get_fd(static_cast<MDB_env*>(env_), &fd);
+  if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
+  std::string pages(2 * std::size_t{stat.ms_psize}, '\0');
+  std::size_t done = 0;
+  while (done < pages.size()) {
+    const ssize_t got = ::pread(fd, pages.data() + done, pages.size() - done, static_cast<off_t>(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return Status::io_error;
+    done += static_cast<std::size_t>(got);
+  }
+  return pages;
+}
+
+Status Environment::restore_meta_pages(const std::filesystem::path& dir, std::string_view pages) {
+  const int fd = ::open((dir / "data.mdb").c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return Status::io_error;
+  std::size_t done = 0;
+  while (done < pages.size()) {
+    const ssize_t written = ::pwrite(fd, pages.data() + done, pages.size() - done, static_cast<off_t>(done));
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) break;
+    done += static_cast<std::size_t>(written);
+  }
+  const bool ok = done == pages.size() && ::fdatasync(fd) == 0;
+  ::close(fd);
+  return ok ? Status::ok : Status::io_error;
+}
 
 Status Environment::copy_to(const std::filesystem::path& dir) const {
   std::error_code error;

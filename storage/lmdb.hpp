@@ -80,6 +80,11 @@ struct EnvironmentOptions {
   // commit's flush, or sync(), makes it durable. A crash may lose the last commits, never consistency. Only
   // jifen-commit-bench uses it, to measure what one flush per commit would cost.
   bool sync_meta = true;
+  // With durable: false commits write their pages and meta page without flushing either (MDB_NOSYNC), for a
+  // writer that makes its commits durable through a write-ahead journal and checkpoints (the commit journal,
+  // docs/STORAGE.md): a crash may leave the newest meta page on disk without its pages, so the file is only
+  // consistent after the journal's checkpoint is restored (meta_pages, restore_meta_pages).
+  bool sync_data = true;
 };
 
 class Environment;
@@ -98,6 +103,8 @@ class ReadTxn {
   Cursor cursor(Db db) const;
   // Number of entries in `db`.
   std::uint64_t entries(Db db) const;
+  // LMDB's transaction id: for a reader, the id of the commit it sees; for a writer, the one it commits as.
+  std::uint64_t id() const;
 
  protected:
   friend class Environment;
@@ -208,6 +215,18 @@ class Environment {
   std::uint64_t used_bytes() const;
   // Flushes the data file (pages and meta page) to disk: what a commit without sync_meta leaves to do.
   Status sync();
+  // The id of the newest commit, as the meta pages name it.
+  std::uint64_t last_txnid() const;
+  // The data file's first two pages as they are now: LMDB's two meta pages, the newer of which names the tree of
+  // the newest commit. Taken by a checkpoint between commits, with a read transaction open that keeps that tree's
+  // pages from being reused. io_error: the file cannot be read.
+  Result<std::string> meta_pages() const;
+  // The id of the newest commit of DIR/data.mdb, read from its meta pages alone (no tree is read). REQUIRES: the
+  // environment is not open in this process. not_found: no data file; corrupted: no valid meta page.
+  static Result<std::uint64_t> last_txnid_of(const std::filesystem::path& dir);
+  // Writes `pages` (from meta_pages) over the first pages of DIR/data.mdb and flushes them, so that the next open
+  // sees the checkpoint's tree. REQUIRES: no process has the environment open. io_error: it cannot be written.
+  static Status restore_meta_pages(const std::filesystem::path& dir, std::string_view pages);
 
  private:
   friend class ReadTxn;

@@ -88,6 +88,11 @@ Cursor ReadTxn::cursor(Db db) const {
   return Cursor(cursor, &env_->write_serials_[write_depth_], write_serial_);
 }
 
+std::uint64_t ReadTxn::id() const {
+  if (!live()) throw StorageError(Status::invalid, "storage: id() on a transaction that has ended");
+  return static_cast<std::uint64_t>(mdb_txn_id(as_txn(txn_)));
+}
+
 std::uint64_t ReadTxn::entries(Db db) const {
   if (!live()) throw_not_live("entries", db);
   const auto index = static_cast<std::size_t>(db);

@@ -56,8 +56,8 @@ BOOST_AUTO_TEST_CASE(acknowledged_events_survive_a_restart) {
 }
 
 // jifend --commit-journal: each commit flushes once, through DIR/commit.journal. A killed jifend leaves its
-// journal; the next start reads it (every group is in the log here: a killed process loses no page cache)
-// and serves every acknowledged event. jifenctl works on the directory while jifend holds the journal.
+// journal; the next start goes back to its checkpoint and applies its groups after it again, and serves every
+// acknowledged event. jifenctl works on the directory while jifend holds the journal.
 BOOST_AUTO_TEST_CASE(with_the_commit_journal_acknowledged_events_survive_a_kill) {
   Environment env;
   BOOST_TEST(env.jifend().stop() == 0);
@@ -80,9 +80,15 @@ BOOST_AUTO_TEST_CASE(with_the_commit_journal_acknowledged_events_survive_a_kill)
   const std::uint64_t size = env.tree_size();
 
   env.jifend().kill_now();
+  // Until a read-write open recovers it, the directory is not read: after a power loss its data file could name
+  // pages that never reached the disk.
+  const ProcessResult refused = run_process(
+      {"/bin/sh", "-c", "exec \"$0\" verify --data \"$1\" 2>&1", bin_path("jifenctl").string(), env.data_dir().string()});
+  BOOST_TEST(refused.exit_code != 0);
+  BOOST_TEST(refused.out.find("was not closed") != std::string::npos, refused.out);
+  env.jifend().start();
   const ProcessResult verified = run_process({bin_path("jifenctl").string(), "verify", "--data", env.data_dir().string()});
   BOOST_TEST(verified.exit_code == 0, verified.out);
-  env.jifend().start();
 
   BOOST_TEST(env.tree_size() == size);
   for (const auto& [seq, receipt] : acknowledged) {

@@ -1,5 +1,6 @@
-// CommitJournal: a preallocated file of entries read back in order, ending at the first zero, torn or stale
-// entry; one process at a time; reset() starts again at the top.
+// CommitJournal: two checkpoint slots, then a preallocated stretch of entries read back in order, ending at the
+// first zero, torn, stale or earlier-generation entry; one process at a time; a checkpoint starts a new
+// generation of entries.
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -14,16 +15,25 @@
 namespace jifen::storage::test {
 namespace {
 
-constexpr std::size_t kSmallCapacity = 64 * 1024;
+constexpr std::size_t kSmallCapacity = CommitJournal::kEntriesOffset + 64 * 1024;
+const std::string kPages(8192, 'm');  // stands for two meta pages
 
+// A checkpoint begun and written at once.
+Status checkpoint(CommitJournal& journal, std::uint64_t txnid, std::uint64_t tree_size, std::string_view pages) {
+  const Status begun = journal.begin_checkpoint();
+  return begun == Status::ok ? journal.write_checkpoint(txnid, tree_size, pages) : begun;
+}
+
+// Opened and checkpointed, ready for appends.
 std::unique_ptr<CommitJournal> open_journal(const std::filesystem::path& dir, std::size_t capacity = kSmallCapacity) {
   auto opened = CommitJournal::open(dir, true, capacity);
   BOOST_TEST_REQUIRE(opened.has_value());
+  BOOST_TEST_REQUIRE(checkpoint(**opened, 7, 0, kPages) == Status::ok);
   return std::move(*opened);
 }
 
 JournalEntry entry(std::uint64_t first, std::uint64_t end, std::string payload) {
-  return JournalEntry{first, end, static_cast<std::int64_t>(1700000000000000 + first), std::move(payload)};
+  return JournalEntry{first, end, static_cast<std::int64_t>(1700000000000000 + first), std::move(payload), 100 + first};
 }
 
 std::vector<std::uint64_t> first_seqs(const CommitJournal& journal) {
@@ -63,6 +73,7 @@ BOOST_AUTO_TEST_CASE(entries_come_back_in_order_after_reopen) {
   BOOST_TEST(entries[0].end_seq == 12u);
   BOOST_TEST(entries[0].recorded_us == 1700000000000010);
   BOOST_TEST(entries[0].payload == "first");
+  BOOST_TEST(entries[0].txnid == 110u);
   BOOST_TEST(entries[1].payload == std::string(5000, 'x'));
   BOOST_TEST(entries[2].first_seq == 20u);
   BOOST_TEST(entries[2].payload.empty());
@@ -76,19 +87,103 @@ BOOST_AUTO_TEST_CASE(one_process_holds_the_journal_at_a_time) {
   BOOST_TEST(CommitJournal::open(temp.path(), false).has_value());
 }
 
-BOOST_AUTO_TEST_CASE(reset_forgets_every_entry_and_older_ones_never_come_back) {
+BOOST_AUTO_TEST_CASE(a_checkpoint_forgets_every_entry_and_older_ones_never_come_back) {
   TempDir temp;
   auto journal = open_journal(temp.path());
   BOOST_TEST(journal->append(entry(0, 5, std::string(100, 'a'))) == Status::ok);
   BOOST_TEST(journal->append(entry(5, 9, std::string(100, 'b'))) == Status::ok);
   BOOST_TEST(journal->append(entry(9, 12, std::string(100, 'c'))) == Status::ok);
-  BOOST_TEST(journal->reset() == Status::ok);
+  BOOST_TEST(checkpoint(*journal, 8, 12, kPages) == Status::ok);
   BOOST_TEST(journal->entries().value().empty());
   // The same length as the first: the entry after it is the old second one, whole and valid, but older.
   BOOST_TEST(journal->append(entry(12, 20, std::string(100, 'd'))) == Status::ok);
   BOOST_TEST(first_seqs(*journal) == std::vector<std::uint64_t>{12});
   BOOST_TEST(journal->append(entry(20, 21, "e")) == Status::ok);
   BOOST_TEST(first_seqs(*journal) == (std::vector<std::uint64_t>{12, 20}));
+  // Contiguous with the last entry and of the generation before: not read either, after a checkpoint at 21.
+  BOOST_TEST(checkpoint(*journal, 9, 21, kPages) == Status::ok);
+  BOOST_TEST(journal->append(entry(21, 22, std::string(100, 'f'))) == Status::ok);
+  BOOST_TEST(first_seqs(*journal) == std::vector<std::uint64_t>{21});
+}
+
+BOOST_AUTO_TEST_CASE(entries_after_a_checkpoint_begun_follow_the_one_before_it) {
+  TempDir temp;
+  auto journal = open_journal(temp.path());
+  BOOST_TEST(journal->append(entry(0, 1, "a")) == Status::ok);
+  BOOST_TEST(journal->append(entry(1, 2, "b")) == Status::ok);
+  BOOST_TEST(journal->begin_checkpoint() == Status::ok);
+  BOOST_TEST(journal->checkpoint_begun());
+  BOOST_TEST(journal->begin_checkpoint() == Status::invalid);  // one at a time
+  BOOST_TEST(journal->append(entry(2, 3, "c")) == Status::ok);
+  BOOST_TEST(journal->append(entry(3, 4, "d")) == Status::ok);
+  // A crash now goes back to the first checkpoint: every entry since follows it.
+  BOOST_TEST(first_seqs(*journal) == (std::vector<std::uint64_t>{0, 1, 2, 3}));
+  BOOST_TEST(journal->write_checkpoint(9, 2, kPages) == Status::ok);
+  BOOST_TEST(!journal->checkpoint_begun());
+  BOOST_TEST(journal->checkpoint().value()->txnid == 9u);
+  BOOST_TEST(first_seqs(*journal) == (std::vector<std::uint64_t>{2, 3}));
+  BOOST_TEST(journal->append(entry(4, 5, "e")) == Status::ok);
+  // The next checkpoint begun writes over the first generation's half, which nothing reads any more.
+  BOOST_TEST(journal->begin_checkpoint() == Status::ok);
+  BOOST_TEST(journal->append(entry(5, 6, "f")) == Status::ok);
+  BOOST_TEST(first_seqs(*journal) == (std::vector<std::uint64_t>{2, 3, 4, 5}));
+  BOOST_TEST(journal->write_checkpoint(10, 5, {}) == Status::ok);  // no pages: cleared
+  BOOST_TEST(!journal->checkpoint().value().has_value());
+  BOOST_TEST(journal->entries().value().empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_newest_whole_checkpoint_counts_and_clear_leaves_none) {
+  TempDir temp;
+  {
+    auto journal = CommitJournal::open(temp.path(), true, kSmallCapacity).value();
+    BOOST_TEST(!journal->checkpoint().value().has_value());
+    BOOST_TEST(journal->append(entry(0, 1, "x")) == Status::invalid);  // no checkpoint yet
+    BOOST_TEST(checkpoint(*journal, 7, 10, std::string(4096, 'a')) == Status::ok);
+    BOOST_TEST(checkpoint(*journal, 9, 12, std::string(4096, 'b')) == Status::ok);
+    BOOST_TEST(journal->append(entry(12, 13, "y")) == Status::ok);
+  }
+  {
+    auto journal = CommitJournal::open(temp.path(), false).value();
+    const auto newest = journal->checkpoint().value();
+    BOOST_TEST_REQUIRE(newest.has_value());
+    BOOST_TEST(newest->txnid == 9u);
+    BOOST_TEST(newest->tree_size == 12u);
+    BOOST_TEST(newest->meta_pages == std::string(4096, 'b'));
+    BOOST_TEST(first_seqs(*journal) == std::vector<std::uint64_t>{12});
+  }
+  // The newer slot torn (one byte of its pages changed), as a crash while writing it would leave it: the older
+  // checkpoint counts, and the entries appended since the torn one was begun follow it.
+  const int fd = ::open((temp.path() / "commit.journal").c_str(), O_RDWR);
+  BOOST_TEST_REQUIRE(fd >= 0);
+  const auto torn_slot = static_cast<off_t>(2 % 2 * CommitJournal::kSlotBytes + 100);  // generation 2's slot
+  BOOST_TEST(::pwrite(fd, "X", 1, torn_slot) == 1);
+  ::close(fd);
+  {
+    auto journal = CommitJournal::open(temp.path(), false).value();
+    const auto newest = journal->checkpoint().value();
+    BOOST_TEST_REQUIRE(newest.has_value());
+    BOOST_TEST(newest->txnid == 7u);
+    BOOST_TEST(first_seqs(*journal) == std::vector<std::uint64_t>{12});
+    // Cleared: no checkpoint to restore, and no entry comes back after the next checkpoint.
+    BOOST_TEST(journal->clear() == Status::ok);
+    BOOST_TEST(!journal->checkpoint().value().has_value());
+    BOOST_TEST(journal->append(entry(12, 13, "z")) == Status::invalid);
+  }
+  auto journal = CommitJournal::open(temp.path(), false).value();
+  BOOST_TEST(!journal->checkpoint().value().has_value());
+  BOOST_TEST(checkpoint(*journal, 11, 13, kPages) == Status::ok);
+  BOOST_TEST(journal->entries().value().empty());
+  BOOST_TEST(checkpoint(*journal, 12, 13, std::string(CommitJournal::kSlotBytes, 'p')) == Status::invalid);
+}
+
+BOOST_AUTO_TEST_CASE(a_journal_of_the_first_layout_is_refused) {
+  TempDir temp;
+  open_journal(temp.path()).reset();
+  const int fd = ::open((temp.path() / "commit.journal").c_str(), O_RDWR);
+  BOOST_TEST_REQUIRE(fd >= 0);
+  BOOST_TEST(::pwrite(fd, "JFJRNL01", 8, 0) == 8);
+  ::close(fd);
+  BOOST_TEST(CommitJournal::open(temp.path(), false).error() == Status::corrupted);
 }
 
 BOOST_AUTO_TEST_CASE(a_torn_entry_ends_the_journal) {
@@ -100,7 +195,9 @@ BOOST_AUTO_TEST_CASE(a_torn_entry_ends_the_journal) {
     BOOST_TEST(journal->append(entry(2, 3, "three")) == Status::ok);
   }
   // One byte of the second entry's payload changed: its CRC no longer matches.
-  const std::size_t second_payload = CommitJournal::kEntryHeaderBytes + 3 + CommitJournal::kEntryHeaderBytes;
+  // Generation 1's entries: the second half of the entries.
+  const std::size_t half = CommitJournal::kEntriesOffset + (kSmallCapacity - CommitJournal::kEntriesOffset) / 2;
+  const std::size_t second_payload = half + CommitJournal::kEntryHeaderBytes + 3 + CommitJournal::kEntryHeaderBytes;
   const int fd = ::open((temp.path() / "commit.journal").c_str(), O_RDWR);
   BOOST_TEST_REQUIRE(fd >= 0);
   BOOST_TEST(::pwrite(fd, "X", 1, static_cast<off_t>(second_payload)) == 1);
@@ -111,7 +208,8 @@ BOOST_AUTO_TEST_CASE(a_torn_entry_ends_the_journal) {
 
 BOOST_AUTO_TEST_CASE(fits_counts_the_header_and_what_is_already_written) {
   TempDir temp;
-  auto journal = open_journal(temp.path(), 8192);
+  const std::size_t capacity = CommitJournal::kEntriesOffset + 2 * 8192;  // halves of 8 KiB
+  auto journal = open_journal(temp.path(), capacity);
   const std::size_t room = 8192 - CommitJournal::kEntryHeaderBytes;
   BOOST_TEST(journal->fits(room));
   BOOST_TEST(!journal->fits(room + 1));
@@ -122,7 +220,7 @@ BOOST_AUTO_TEST_CASE(fits_counts_the_header_and_what_is_already_written) {
   BOOST_TEST(!journal->fits(8192 - 2 * CommitJournal::kEntryHeaderBytes - 4000 + 1));
   BOOST_TEST(journal->fits_when_empty(5000));
   BOOST_TEST(journal->append(entry(1, 2, std::string(5000, 'q'))) == Status::invalid);
-  BOOST_TEST(journal->reset() == Status::ok);
+  BOOST_TEST(checkpoint(*journal, 8, 1, kPages) == Status::ok);
   BOOST_TEST(journal->fits(room));
 }
 

@@ -22,8 +22,8 @@
 //   wal, wal-many the journal flushed on its own (as journal+2), then the commit with MDB_NOSYNC: no flush of the
 //                 data file at commit. Every kWalCheckpointCommits commits the data file is flushed whole
 //                 (Environment::sync(), counted in that commit's time), as a checkpoint would. With 1 event and
-//                 with --events events a commit. The cost of a write-ahead-log design whose data file is
-//                 flushed lazily; what it would need for crash recovery is in docs/PERFORMANCE.md.
+//                 with --events events a commit. The storage cost of jifend --commit-journal, whose checkpoints
+//                 flush the data file on another thread every 8 commits (docs/STORAGE.md "The commit journal").
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
