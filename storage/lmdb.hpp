@@ -76,11 +76,11 @@ struct EnvironmentOptions {
   unsigned readers_max = 512;
   bool read_only = false;
   bool durable = true;  // false (tests, seed loading into a scratch copy only): no fsync on commit
-  // With durable: false flushes the data pages at commit but not the meta page (MDB_NOMETASYNC); the next
+  // false (with durable): a commit flushes its data pages but not the meta page (MDB_NOMETASYNC); the next
   // commit's flush, or sync(), makes it durable. A crash may lose the last commits, never consistency. Only
   // jifen-commit-bench uses it, to measure what one flush per commit would cost.
   bool sync_meta = true;
-  // With durable: false commits write their pages and meta page without flushing either (MDB_NOSYNC), for a
+  // false (with durable): commits write their pages and meta page without flushing either (MDB_NOSYNC), for a
   // writer that makes its commits durable through a write-ahead journal and checkpoints (the commit journal,
   // docs/STORAGE.md): a crash may leave the newest meta page on disk without its pages, so the file is only
   // consistent after the journal's checkpoint is restored (meta_pages, restore_meta_pages).

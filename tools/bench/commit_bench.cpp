@@ -14,7 +14,8 @@
 // flushes) with 1 event and with --events events. With --variants, three more, each with 1 event a commit:
 //   meta-nosync   MDB_NOMETASYNC: one flush (the data pages); the meta page waits for the next commit's flush,
 //                 so a crash may lose the last commit. The floor of any one-flush design; not durable alone.
-//   journal+1     MDB_NOMETASYNC, and before the commit the event is written to a preallocated journal file and
+//   journal+1     (the commit journal's first protocol, replaced by the wal one)
+//                 MDB_NOMETASYNC, and before the commit the event is written to a preallocated journal file and
 //                 sent to the disk (sync_file_range: written, not flushed): the data file's fdatasync then
 //                 flushes the disk's cache for both. One device flush per commit, durable through the journal.
 //   journal+2     the same journal, flushed on its own (fdatasync of the preallocated file, in place) before
