@@ -21,6 +21,27 @@ std::string entity_tag(std::uint64_t version) {
   return tag;
 }
 
+std::string serialize_head(const Response& response) {
+  std::string head;
+  head.reserve(256);
+  head += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(response.result_int());
+  head += ' ';
+  const auto reason = response.reason();
+  head.append(reason.data(), reason.size());
+  head += "\r\n";
+  for (const auto& field : response) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    head.append(name.data(), name.size());
+    head += ": ";
+    head.append(value.data(), value.size());
+    head += "\r\n";
+  }
+  head += "\r\n";
+  return head;
+}
+
 void finish_response(const Request& request, Response& response) {
   const bool keep_alive = request.keep_alive() && response.keep_alive();  // the response may ask to close
   response.version(request.version());
