@@ -99,11 +99,11 @@ std::unique_ptr<storage::CommitJournal> prepare_journal(const LedgerOptions& opt
   const std::filesystem::path& dir = options.data_dir;
   const bool wanted = options.commit_journal && options.durable;
   const std::string name = (dir / std::string(storage::CommitJournal::kFileName)).string();
-  auto opened = storage::CommitJournal::open(dir, wanted);
+  auto opened = storage::CommitJournal::open(dir, wanted, options.journal_capacity_bytes);
   // A read-only open holds the lock for the moment it checks the journal (left_unrecovered): wait that out.
   for (int attempt = 0; wanted && !opened && opened.error() == storage::Status::busy && attempt < 20; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds{50});
-    opened = storage::CommitJournal::open(dir, wanted);
+    opened = storage::CommitJournal::open(dir, wanted, options.journal_capacity_bytes);
   }
   if (!opened) {
     if (opened.error() == storage::Status::not_found) return nullptr;

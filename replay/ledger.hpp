@@ -83,6 +83,9 @@ struct LedgerOptions {
   // of the data file, a longer journal to apply after a crash, and more pages kept from reuse between two
   // checkpoints (the data file grows by up to that many commits' pages).
   std::size_t journal_checkpoint_commits = 8;
+  // The size of a commit journal made at open (an existing one keeps its size). A submission whose entry is
+  // larger than half of it is refused (507, nothing appended): 32 MiB by default.
+  std::size_t journal_capacity_bytes = std::size_t{64} << 20;
 };
 
 // Who submits: the authenticated key (or "admin" for jifenctl).

@@ -261,8 +261,10 @@ JournaledGroup decode_group(std::string_view payload, domain::EventDecoder& deco
 
 }  // namespace
 
-// Appends the group to the journal before its commit. False when its entry would not fit even in an empty
-// journal: the caller then makes the commit durable with Environment::sync() instead.
+// Appends the group to the journal before its commit. False when its entry would not fit even in an empty half
+// of the journal: the group is then refused (it cannot be made durable without the data file's flush, which
+// would leave a newer meta page than the journal knows of). Only a single batch larger than the half (80 MiB
+// by default) does that.
 bool Ledger::Impl::journal_group(const storage::WriteTxn& txn, std::uint64_t first_seq, std::uint64_t end_seq,
                                  std::int64_t recorded_us, std::vector<Pending>& group,
                                  const std::vector<SubmitResult>& results,
@@ -391,13 +393,16 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
     if (context.appended) {
       checkpoint.set_tree_size(context.tail.next_seq);
       // With the journal, the group's entry is flushed and the commit flushes nothing; without it, the commit is
-      // made durable in full. A group too large for the journal is made durable by a checkpoint after it.
+      // made durable in full. A group too large for the journal is refused.
       const bool journaled =
           journal &&
           journal_group(txn, first_seq, context.tail.next_seq, context.tail.recorded_us, group, results, canonical);
       const std::uint64_t txnid = txn.id();
-      const storage::Status status = txn.commit();
-      if (status == storage::Status::map_full) {
+      if (journal && !journaled) {  // not committed: the transaction aborts
+        group_failure = SubmitOutcome::storage_full;
+        group_detail = "the submission is larger than half the commit journal (" +
+                       std::to_string(journal->capacity_bytes() / 2 / (1 << 20)) + " MiB); nothing was appended";
+      } else if (const storage::Status status = txn.commit(); status == storage::Status::map_full) {
         group_failure = SubmitOutcome::storage_full;
         // The journal must not apply again at the next open a group that was answered "nothing appended".
         if (journaled) write_journal_checkpoint();
@@ -407,9 +412,7 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
         if (journal) {
           expected_txnid = txnid + 1;
           finish_journal_checkpoint(false);
-          if (!journaled) {
-            write_journal_checkpoint();  // the group is durable once its checkpoint is
-          } else if (++commits_since_checkpoint >= options.journal_checkpoint_commits && !pending_checkpoint) {
+          if (++commits_since_checkpoint >= options.journal_checkpoint_commits && !pending_checkpoint) {
             begin_journal_checkpoint();
           }
         }

@@ -16,6 +16,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "replay/ledger.hpp"
+#include "storage/commit_journal.hpp"
 #include "tests/replay/ledger_fixture.hpp"
 
 namespace jifen::test {
@@ -197,6 +198,33 @@ BOOST_AUTO_TEST_CASE(a_writer_that_died_comes_back_to_its_checkpoint_and_its_gro
   BOOST_TEST(storage::Environment::last_txnid_of(fixture.dir.path()).has_value());
   recovered = open_at(fixture.dir.path(), true, &fixture.now_us);
   BOOST_TEST(recovered->tree_size() == size);
+}
+
+// A submission whose entry does not fit half the journal cannot be made durable through it: refused, nothing
+// appended, and the writer goes on.
+BOOST_AUTO_TEST_CASE(a_submission_larger_than_half_the_journal_is_refused) {
+  LedgerFixture fixture;
+  LedgerFixture::expect_created(fixture.post(bureau(), LedgerFixture::registration(kUsccA)));
+  const std::uint64_t size = fixture.ledger->tree_size();
+  fixture.ledger.reset();
+  replay::LedgerOptions options;
+  options.data_dir = fixture.dir.path();
+  options.commit_journal = true;
+  options.snapshot_interval_events = 0;
+  options.map_size_bytes = std::size_t{1} << 30;
+  options.clock = [&fixture] { return fixture.now_us; };
+  options.journal_capacity_bytes = storage::CommitJournal::kEntriesOffset + 2 * 16 * 1024;  // halves of 16 KiB
+  auto live = replay::Ledger::open(options);
+  std::vector<std::string> batch;
+  for (int i = 0; i < 100; ++i) batch.push_back(LedgerFixture::rd_expense(kUsccA, "big-" + std::to_string(i), 100 + i));
+  const auto refused = post_json(*live, fixture, enterprise(kUsccA), batch);
+  BOOST_TEST(std::string(replay::to_string(refused.outcome)) == "storage_full");
+  BOOST_TEST(refused.detail.find("half the commit journal") != std::string::npos, refused.detail);
+  BOOST_TEST(live->tree_size() == size);
+  LedgerFixture::expect_created(post_json(*live, fixture, enterprise(kUsccA), {LedgerFixture::rd_expense(kUsccA, "small", 5)}));
+  live.reset();
+  auto reopened = open_at(fixture.dir.path(), false, &fixture.now_us);
+  BOOST_TEST(reopened->tree_size() == size + 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_second_journal_writer_is_refused_and_a_reader_of_the_log_is_not) {
