@@ -225,7 +225,12 @@ void Ledger::Impl::recover_journal(std::unique_ptr<storage::CommitJournal> opene
     storage::require_ok(env->sync(), "flushing the log after reading the commit journal");
     storage::require_ok(opened->clear(), "clearing the commit journal");
   }
-  if (wanted) journal = std::move(opened);  // the writer checkpoints before its first commit (expected_txnid 0)
+  if (wanted) {
+    // The commits of the open itself (a database a newer build adds, a new directory's first) flushed nothing
+    // and are in no entry: durable now, before the journal is relied on.
+    storage::require_ok(env->sync(), "flushing the log before the commit journal takes over");
+    journal = std::move(opened);  // the writer checkpoints before its first commit (expected_txnid 0)
+  }
 }
 
 void Ledger::Impl::run_snapshot_follower(const Ledger& ledger) {
