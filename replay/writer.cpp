@@ -263,7 +263,7 @@ JournaledGroup decode_group(std::string_view payload, domain::EventDecoder& deco
 
 // Appends the group to the journal before its commit. False when its entry would not fit even in an empty half
 // of the journal: the group is then refused (it cannot be made durable without the data file's flush, which
-// would leave a newer meta page than the journal knows of). Only a single batch larger than the half (80 MiB
+// would leave a newer meta page than the journal knows of). Only a single batch larger than the half (32 MiB
 // by default) does that.
 bool Ledger::Impl::journal_group(const storage::WriteTxn& txn, std::uint64_t first_seq, std::uint64_t end_seq,
                                  std::int64_t recorded_us, std::vector<Pending>& group,
