@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <boost/crc.hpp>
 #include <cerrno>
+#include <initializer_list>
 
 #include "storage/lmdb_internal.hpp"
 
@@ -44,6 +45,21 @@ std::uint32_t crc_of(std::string_view header_tail, std::string_view payload) {
   crc.process_bytes(header_tail.data(), header_tail.size());
   crc.process_bytes(payload.data(), payload.size());
   return crc.checksum();
+}
+
+// An entry or a checkpoint slot as written: magic | payload length (u32) | CRC-32 (u32) of the fields and the
+// payload | the fields (u64 each) | payload.
+std::string framed(std::string_view magic, std::initializer_list<std::uint64_t> fields, std::string_view payload) {
+  std::string bytes;
+  bytes.reserve(magic.size() + 8 + 8 * fields.size() + payload.size());
+  bytes.append(magic);
+  put_u32(bytes, static_cast<std::uint32_t>(payload.size()));
+  put_u32(bytes, 0);  // the CRC, below
+  for (const std::uint64_t field : fields) put_u64(bytes, field);
+  const std::uint32_t crc = crc_of(std::string_view(bytes).substr(16), payload);
+  for (int i = 0; i < 4; ++i) bytes[12 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
+  bytes.append(payload);
+  return bytes;
 }
 
 bool write_all(int fd, std::string_view bytes, std::size_t offset) {
@@ -230,19 +246,10 @@ bool CommitJournal::fits(std::size_t payload_bytes) const {
 
 Status CommitJournal::append(const JournalEntry& entry) {
   if (!appendable_ || !fits(entry.payload.size())) return Status::invalid;
-  std::string bytes;
-  bytes.reserve(kHeaderBytes + entry.payload.size());
-  bytes.append(kMagic);
-  put_u32(bytes, static_cast<std::uint32_t>(entry.payload.size()));
-  put_u32(bytes, 0);  // the CRC, below
-  put_u64(bytes, append_generation_);
-  put_u64(bytes, entry.txnid);
-  put_u64(bytes, entry.first_seq);
-  put_u64(bytes, entry.end_seq);
-  put_u64(bytes, static_cast<std::uint64_t>(entry.recorded_us));
-  const std::uint32_t crc = crc_of(std::string_view(bytes).substr(16), entry.payload);
-  for (int i = 0; i < 4; ++i) bytes[12 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
-  bytes.append(entry.payload);
+  const std::string bytes = framed(kMagic,
+                                   {append_generation_, entry.txnid, entry.first_seq, entry.end_seq,
+                                    static_cast<std::uint64_t>(entry.recorded_us)},
+                                   entry.payload);
   // Over preallocated, written blocks: the flush carries the entry and no metadata.
   if (!write_all(fd_, bytes, offset_) || ::fdatasync(fd_) != 0) return Status::io_error;
   offset_ += bytes.size();
@@ -261,17 +268,7 @@ Status CommitJournal::begin_checkpoint() {
 Status CommitJournal::write_checkpoint(std::uint64_t txnid, std::uint64_t tree_size, std::string_view meta_pages) {
   if (!checkpoint_begun() || meta_pages.size() > kSlotBytes - kSlotHeaderBytes) return Status::invalid;
   const std::uint64_t generation = append_generation_;
-  std::string bytes;
-  bytes.reserve(kSlotHeaderBytes + meta_pages.size());
-  bytes.append(kSlotMagic);
-  put_u32(bytes, static_cast<std::uint32_t>(meta_pages.size()));
-  put_u32(bytes, 0);  // the CRC, below
-  put_u64(bytes, generation);
-  put_u64(bytes, txnid);
-  put_u64(bytes, tree_size);
-  const std::uint32_t crc = crc_of(std::string_view(bytes).substr(16), meta_pages);
-  for (int i = 0; i < 4; ++i) bytes[12 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
-  bytes.append(meta_pages);
+  const std::string bytes = framed(kSlotMagic, {generation, txnid, tree_size}, meta_pages);
   // The slot the newest checkpoint is not in: a torn write leaves that one whole.
   if (!write_all(fd_, bytes, (generation % 2) * kSlotBytes) || ::fdatasync(fd_) != 0) return Status::io_error;
   generation_ = generation;
