@@ -95,7 +95,7 @@ std::pair<std::shared_ptr<const SigningIdentity>, std::string> signing_of(const 
 // back over the data file's when its newest commit is one of the journal's: that commit flushed nothing, and its
 // meta page may name pages that never reached the disk (docs/STORAGE.md "The commit journal"). Returns null when
 // there is no journal, or another process (a jifend, running) holds it.
-std::unique_ptr<storage::CommitJournal> prepare_journal(const LedgerOptions& options) {
+OpenedJournal prepare_journal(const LedgerOptions& options) {
   const std::filesystem::path& dir = options.data_dir;
   const bool wanted = options.commit_journal && options.durable;
   const std::string name = (dir / std::string(storage::CommitJournal::kFileName)).string();
@@ -106,8 +106,8 @@ std::unique_ptr<storage::CommitJournal> prepare_journal(const LedgerOptions& opt
     opened = storage::CommitJournal::open(dir, wanted, options.journal_capacity_bytes);
   }
   if (!opened) {
-    if (opened.error() == storage::Status::not_found) return nullptr;
-    if (opened.error() == storage::Status::busy && !wanted) return nullptr;
+    if (opened.error() == storage::Status::not_found) return {};
+    if (opened.error() == storage::Status::busy && !wanted) return {};
     if (opened.error() == storage::Status::corrupted) {
       throw std::runtime_error(name + " was written by an older jifen, which a crash left unfinished: open the "
                                "directory once with that version, or move the file aside to lose what it holds");
@@ -119,7 +119,7 @@ std::unique_ptr<storage::CommitJournal> prepare_journal(const LedgerOptions& opt
   auto checkpoint = (*opened)->checkpoint();
   auto entries = (*opened)->entries();
   if (!checkpoint || !entries) throw std::runtime_error("cannot read " + name);
-  if (!*checkpoint) return std::move(*opened);  // closed cleanly, or never journaled
+  if (!*checkpoint) return {std::move(*opened), false, {}};  // closed cleanly, or never journaled
   // Which commit the data file's newest meta page names. The checkpoint's own: whole. One of the entries': it
   // flushed nothing, so back to the checkpoint, whose tree no commit since has written over, and its entries
   // apply again. A later one of another process (jifenctl): durable by itself (jifend checkpoints before its
@@ -145,7 +145,7 @@ std::unique_ptr<storage::CommitJournal> prepare_journal(const LedgerOptions& opt
     std::cerr << "jifen: " << dir.string() << " was not closed: back to the checkpoint at tree size "
               << (*checkpoint)->tree_size << " from " << name << ", then its groups after it\n";
   }
-  return std::move(*opened);
+  return {std::move(*opened), true, std::move(*entries)};
 }
 
 }  // namespace
@@ -154,7 +154,7 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   if (!options.create && !std::filesystem::exists(options.data_dir / "data.mdb")) {
     throw std::runtime_error(options.data_dir.string() + " is not a jifen data directory (run jifenctl init)");
   }
-  std::unique_ptr<storage::CommitJournal> journal;
+  OpenedJournal journal;
   if (!options.read_only) {
     journal = prepare_journal(options);
   } else if (const auto unrecovered = storage::CommitJournal::left_unrecovered(options.data_dir);
@@ -186,7 +186,7 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   check_format(*impl->env, options.data_dir);
   std::tie(impl->signing, impl->origin) = signing_of(options);
   impl->writer_decoder = std::make_unique<domain::EventDecoder>();
-  if (journal) impl->recover_journal(std::move(journal));
+  if (journal.journal) impl->recover_journal(std::move(journal));
   impl->snapshots = FoldSnapshots::open(options.data_dir, options.read_only, options.durable,
                                          options.snapshot_interval_events, options.snapshot_delta_events);
   impl->scores.attach_snapshots(impl->snapshots.get());
@@ -203,33 +203,31 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
   return ledger;
 }
 
-void Ledger::Impl::recover_journal(std::unique_ptr<storage::CommitJournal> opened) {
+void Ledger::Impl::recover_journal(OpenedJournal opened) {
   const bool wanted = options.commit_journal && options.durable;
   const std::string name = (options.data_dir / std::string(storage::CommitJournal::kFileName)).string();
-  auto checkpoint = opened->checkpoint();
-  auto entries = opened->entries();
-  if (!checkpoint || !entries) throw std::runtime_error("cannot read " + name);
-  if (*checkpoint) {
+  const std::vector<storage::JournalEntry>& entries = opened.entries;
+  if (opened.checkpointed) {
     std::size_t redone = 0;
     try {
-      redone = redo_journal(*entries);
+      redone = redo_journal(entries);
     } catch (const std::exception& error) {
       throw std::runtime_error(name + ": " + error.what() + "; the directory is left at the journal's checkpoint "
                                "(keep a copy of the journal, then move it aside to open the directory without it)");
     }
     if (redone > 0) {
       std::cerr << "jifen: applied again from " << name << " " << redone
-                << " commit group(s) that the log had lost, up to tree size " << entries->back().end_seq << '\n';
+                << " commit group(s) that the log had lost, up to tree size " << entries.back().end_seq << '\n';
     }
     // Flushed whole, the data file needs the journal no more.
     storage::require_ok(env->sync(), "flushing the log after reading the commit journal");
-    storage::require_ok(opened->clear(), "clearing the commit journal");
+    storage::require_ok(opened.journal->clear(), "clearing the commit journal");
   }
   if (wanted) {
     // The commits of the open itself (a database a newer build adds, a new directory's first) flushed nothing
     // and are in no entry: durable now, before the journal is relied on.
     storage::require_ok(env->sync(), "flushing the log before the commit journal takes over");
-    journal = std::move(opened);  // the writer checkpoints before its first commit (expected_txnid 0)
+    journal = std::move(opened.journal);  // the writer checkpoints before its first commit (expected_txnid 0)
   }
 }
 

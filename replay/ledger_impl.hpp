@@ -32,6 +32,14 @@ inline constexpr std::string_view kMetaActiveProjection = "projection.active";
 storage::Db active_projection(const storage::ReadTxn& txn);
 storage::Db other_projection(storage::Db db);
 
+// What ledger.cpp's prepare_journal read before the environment was opened: the commit journal, whether it holds
+// a checkpoint (a crash left it), and the entries after that checkpoint.
+struct OpenedJournal {
+  std::unique_ptr<storage::CommitJournal> journal;  // null: none, or another process holds it
+  bool checkpointed = false;
+  std::vector<storage::JournalEntry> entries;
+};
+
 struct Ledger::Impl {
   struct Pending {
     Submission submission;
@@ -116,7 +124,7 @@ struct Ledger::Impl {
   // At a read-write open, once the environment is open: applies again the groups of the journal (opened and,
   // after a crash, its checkpoint restored by prepare_journal in ledger.cpp) beyond the log, flushes the data
   // file, and marks the journal clear. Keeps it for the writer when options.commit_journal asks for one.
-  void recover_journal(std::unique_ptr<storage::CommitJournal> opened);
+  void recover_journal(OpenedJournal opened);
   // Checkpoints of the journal (docs/STORAGE.md "The commit journal"). Writer thread, between commits or inside a
   // write transaction not yet committed. begin: pins the newest tree, copies the meta pages, starts the data
   // file's flush on another thread. finish: once that flush is done (or after waiting for it, with `wait`),
