@@ -148,6 +148,24 @@ OpenedJournal prepare_journal(const LedgerOptions& options) {
   return {std::move(*opened), true, std::move(*entries)};
 }
 
+// A read-only open of a directory whose jifend stopped without closing its commit journal: the data file may
+// name pages that never reached the disk, so it is recovered first, by a read-write open that leaves no journal
+// behind, as jifend's next start would. Where this process may not write the directory, the open is refused.
+void recover_before_reading(const LedgerOptions& options) {
+  LedgerOptions recovering;
+  recovering.data_dir = options.data_dir;
+  recovering.map_size_bytes = options.map_size_bytes;
+  recovering.journal_capacity_bytes = options.journal_capacity_bytes;
+  try {
+    std::unique_ptr<Ledger> recovered = Ledger::open(recovering);
+    recovered.reset();  // recovered: the data file flushed whole, the journal cleared
+  } catch (const std::exception& error) {
+    throw std::runtime_error(options.data_dir.string() + " was not closed by the jifend that journaled its commits, "
+                             "and its data file may not be readable as it is; recovering it failed (" + error.what() +
+                             "): start jifend on it, or run this as a user who may write it");
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
@@ -159,9 +177,7 @@ std::unique_ptr<Ledger> Ledger::open(const LedgerOptions& options) {
     journal = prepare_journal(options);
   } else if (const auto unrecovered = storage::CommitJournal::left_unrecovered(options.data_dir);
              unrecovered && *unrecovered) {
-    throw std::runtime_error(options.data_dir.string() + " was not closed by the jifend that journaled its commits, "
-                             "and its data file may not be readable as it is: start jifend on it (or run a jifenctl "
-                             "command that writes), which recovers it, then read it");
+    recover_before_reading(options);
   }
   storage::EnvironmentOptions env_options;
   env_options.map_size_bytes = options.map_size_bytes;

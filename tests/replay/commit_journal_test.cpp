@@ -52,6 +52,27 @@ replay::SubmitResult post_json(replay::Ledger& ledger, LedgerFixture& fixture, c
   return ledger.submit_and_wait(std::move(submission));
 }
 
+// A child process opens the fixture's directory with the journal (a checkpoint every 10 commits), appends
+// `groups` one-event groups ("rd-0", "rd-1", ...) and exits without closing, as a killed jifend would.
+void die_after_journaling(LedgerFixture& fixture, int groups) {
+  const pid_t child = ::fork();
+  BOOST_TEST_REQUIRE(child >= 0);
+  if (child == 0) {
+    for (const int signal_number : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) std::signal(signal_number, SIG_DFL);
+    auto live = open_at(fixture.dir.path(), true, &fixture.now_us, 10);
+    for (int i = 0; i < groups; ++i) {
+      fixture.now_us += 1000;
+      const auto result = post_json(*live, fixture, enterprise(kUsccA),
+                                    {LedgerFixture::rd_expense(kUsccA, "rd-" + std::to_string(i), 100 + i)});
+      if (result.outcome != replay::SubmitOutcome::created) ::_exit(2);
+    }
+    ::_exit(0);  // no clean close: the journal keeps its checkpoint and entries
+  }
+  int status = 0;
+  BOOST_TEST_REQUIRE(::waitpid(child, &status, 0) == child);
+  BOOST_TEST_REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(replay_commit_journal)
@@ -159,22 +180,7 @@ BOOST_AUTO_TEST_CASE(a_writer_that_died_comes_back_to_its_checkpoint_and_its_gro
   constexpr int kGroups = 101;
   const std::uint64_t size = fixture.ledger->tree_size() + kGroups;
   fixture.ledger.reset();
-  const pid_t child = ::fork();
-  BOOST_TEST_REQUIRE(child >= 0);
-  if (child == 0) {
-    for (const int signal_number : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) std::signal(signal_number, SIG_DFL);
-    auto live = open_at(fixture.dir.path(), true, &fixture.now_us, 10);
-    for (int i = 0; i < kGroups; ++i) {
-      fixture.now_us += 1000;
-      const auto result = post_json(*live, fixture, enterprise(kUsccA),
-                                    {LedgerFixture::rd_expense(kUsccA, "rd-" + std::to_string(i), 100 + i)});
-      if (result.outcome != replay::SubmitOutcome::created) ::_exit(2);
-    }
-    ::_exit(0);  // no clean close: the journal keeps its checkpoint and entries
-  }
-  int status = 0;
-  BOOST_TEST_REQUIRE(::waitpid(child, &status, 0) == child);
-  BOOST_TEST_REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  die_after_journaling(fixture, kGroups);
   // The newest meta page torn: LMDB would refuse the file, or open an older commit than the one acknowledged.
   const std::uint64_t newest = storage::Environment::last_txnid_of(fixture.dir.path()).value();
   const int fd = ::open((fixture.dir.path() / "data.mdb").c_str(), O_RDWR);
@@ -232,6 +238,35 @@ BOOST_AUTO_TEST_CASE(a_second_journal_writer_is_refused_and_a_reader_of_the_log_
   fixture.ledger.reset();
   auto live = open_at(fixture.dir.path(), true, &fixture.now_us);
   BOOST_CHECK_THROW(open_at(fixture.dir.path(), true, &fixture.now_us), std::runtime_error);
+}
+
+// A read-only open (jifenctl verify, export, stats) of a directory a journaling writer left without closing
+// recovers it first, as the writer's next start would, then reads it; the journal is then clear.
+BOOST_AUTO_TEST_CASE(a_read_only_open_recovers_what_a_writer_left) {
+  LedgerFixture fixture;
+  LedgerFixture::expect_created(fixture.post(bureau(), LedgerFixture::registration(kUsccA)));
+  constexpr int kGroups = 25;
+  const std::uint64_t size = fixture.ledger->tree_size() + kGroups;
+  fixture.ledger.reset();
+  die_after_journaling(fixture, kGroups);
+  BOOST_TEST(storage::CommitJournal::left_unrecovered(fixture.dir.path()).value());
+
+  replay::LedgerOptions options;
+  options.data_dir = fixture.dir.path();
+  options.read_only = true;
+  options.snapshot_interval_events = 0;
+  options.map_size_bytes = std::size_t{1} << 30;
+  auto reader = replay::Ledger::open(options);
+  BOOST_TEST(reader->tree_size() == size);
+  BOOST_TEST(reader->read_only());
+  BOOST_TEST(!storage::CommitJournal::left_unrecovered(fixture.dir.path()).value());
+  const auto last = reader->event(size - 1);
+  BOOST_TEST_REQUIRE(last.has_value());
+  BOOST_TEST(last->leaf.find("\"rd-" + std::to_string(kGroups - 1) + "\"") != std::string::npos, last->leaf);
+  reader.reset();
+  auto writer = open_at(fixture.dir.path(), false, &fixture.now_us);
+  BOOST_TEST(writer->tree_size() == size);
+  BOOST_TEST(writer->rebuild(true, {}).verified_equal);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
