@@ -1,6 +1,6 @@
 // jifend: the HTTP service over one data directory.
 //
-//   jifend --data DIR [--listen 127.0.0.1:8080] [--origin NAME] [--commit-journal]
+//   jifend --data DIR [--listen 127.0.0.1:8080] [--origin NAME] [--no-commit-journal]
 //
 // Prints exactly one line to stdout once listening ("jifend listening on http://HOST:PORT"); logs go to stderr.
 // Exit codes: 0 after SIGINT/SIGTERM, 1 when the ledger cannot be opened or the address not bound, 2 on usage
@@ -26,7 +26,7 @@ struct Arguments {
   std::string data_dir;
   std::string listen = "127.0.0.1:8080";
   std::optional<std::string> origin;  // must match the data directory's signing key when given
-  bool commit_journal = false;        // commits made durable through DIR/commit.journal (docs/STORAGE.md)
+  bool commit_journal = true;         // commits made durable through DIR/commit.journal (docs/STORAGE.md)
   jifen::server::ServerOptions options;
 };
 
@@ -73,9 +73,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--origin", arguments.origin,
                  "the checkpoint origin: must be the data directory's (its signing key's name, set by jifenctl init)");
-  app.add_flag("--commit-journal", arguments.commit_journal,
-               "make each commit durable with one flush of a write-ahead journal, DIR/commit.journal, instead of two "
-               "flushes of the data file, which checkpoints flush (docs/STORAGE.md)");
+  app.add_flag("--commit-journal,!--no-commit-journal", arguments.commit_journal,
+               "make each commit durable with one flush of a write-ahead journal, DIR/commit.journal, which "
+               "checkpoints of the data file empty (the default); --no-commit-journal: with LMDB's two flushes of the "
+               "data file, and no journal (docs/STORAGE.md)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
