@@ -5,8 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <algorithm>
-#include <boost/crc.hpp>
 #include <cerrno>
 #include <initializer_list>
 
@@ -40,11 +41,20 @@ std::uint64_t get_be(std::string_view bytes, std::size_t offset, std::size_t wid
   return value;
 }
 
+// CRC-32 (ISO-HDLC, zlib's), which zlib computes several bytes a step: about ten times the speed of a byte-wise
+// table, and a group's entry is checksummed on the writer's commit path. zlib's length argument is 32-bit, so
+// longer views go in pieces (an entry is at most half the journal, but a view's size is not bounded here).
+std::uint32_t crc_update(uLong crc, std::string_view bytes) {
+  constexpr std::size_t kPieceBytes = std::size_t{1} << 30;
+  for (std::size_t offset = 0; offset < bytes.size(); offset += kPieceBytes) {
+    const std::size_t length = std::min(kPieceBytes, bytes.size() - offset);
+    crc = ::crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + offset), static_cast<uInt>(length));
+  }
+  return static_cast<std::uint32_t>(crc);
+}
+
 std::uint32_t crc_of(std::string_view header_tail, std::string_view payload) {
-  boost::crc_32_type crc;
-  crc.process_bytes(header_tail.data(), header_tail.size());
-  crc.process_bytes(payload.data(), payload.size());
-  return crc.checksum();
+  return crc_update(crc_update(::crc32(0, nullptr, 0), header_tail), payload);
 }
 
 // An entry or a checkpoint slot as written: magic | payload length (u32) | CRC-32 (u32) of the fields and the
