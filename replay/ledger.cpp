@@ -291,6 +291,29 @@ Ledger::~Ledger() {
   if (impl_->journal && !impl_->failed && impl_->env->sync() == storage::Status::ok) (void)impl_->journal->clear();
 }
 
+WriterStats Ledger::writer_stats() const {
+  constexpr auto relaxed = std::memory_order_relaxed;
+  const Impl::WriterCounters& counters = impl_->counters;
+  WriterStats stats;
+  stats.commit_events = counters.commit_events.load(relaxed);
+  stats.commit_micros = counters.commit_micros.load(relaxed);
+  std::uint64_t within = 0;
+  for (std::size_t i = 0; i < stats.commits_within_micros.size(); ++i) {
+    stats.commits_within_micros[i] = within += counters.micros_buckets[i].load(relaxed);
+  }
+  stats.commits = within;
+  within = 0;
+  for (std::size_t i = 0; i < stats.commits_within_events.size(); ++i) {
+    stats.commits_within_events[i] = within += counters.events_buckets[i].load(relaxed);
+  }
+  stats.journal_checkpoints = counters.journal_checkpoints.load(relaxed);
+  {
+    std::lock_guard lock(impl_->mutex);
+    stats.queued_submissions = impl_->queue.size();
+  }
+  return stats;
+}
+
 bool Ledger::read_only() const { return impl_->options.read_only || impl_->failed.load(); }
 
 void Ledger::submit(Submission submission, SubmitCallback done) {

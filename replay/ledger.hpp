@@ -15,6 +15,7 @@
 // read transaction and sees the latest commit of any process.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -74,10 +75,10 @@ struct LedgerOptions {
   bool snapshot_follower = false;
   // Make each commit durable with one flush of a small file written in order instead of LMDB's two flushes of
   // the data file: the writer appends what a commit group appended to DIR/commit.journal and flushes it, then
-  // commits with MDB_NOSYNC; checkpoints flush the data file (jifend --commit-journal; docs/STORAGE.md "The
-  // commit journal"). Needs durable and not read_only. Whatever the setting, a read-write open first recovers
-  // from a journal left by a crash (back to its checkpoint, then its groups after it), unless another process
-  // holds the journal.
+  // commits with MDB_NOSYNC; checkpoints flush the data file (jifend's default; docs/STORAGE.md "The commit
+  // journal"). Needs durable and not read_only. Whatever the setting, an open first recovers from a journal left
+  // by a crash (back to its checkpoint, then its groups after it; a read-only open through a read-write one of
+  // its own), unless another process holds the journal.
   bool commit_journal = false;
   // With the commit journal: a checkpoint begins after this many journaled commits. More means fewer flushes
   // of the data file, a longer journal to apply after a crash, and more pages kept from reuse between two
@@ -232,6 +233,22 @@ struct RebuildReport {
   std::vector<std::string> differences;  // the first few differing keys, when not equal
 };
 
+// What this process's writer did since the open (GET /metrics): counters only grow. A commit is a group that
+// appended; its time runs from taking the group off the queue to the commit's return (the flush included).
+struct WriterStats {
+  static constexpr std::array<std::uint64_t, 9> kCommitMicrosBounds{100, 250, 500, 1000, 2500, 5000, 10000, 25000, 100000};
+  static constexpr std::array<std::uint64_t, 7> kCommitEventsBounds{1, 4, 16, 64, 256, 1024, 4096};
+  std::uint64_t commits = 0;
+  std::uint64_t commit_events = 0;  // events the commits appended
+  std::uint64_t commit_micros = 0;  // their times, summed
+  // Cumulative: commits that took at most kCommitMicrosBounds[i] µs, that appended at most kCommitEventsBounds[i]
+  // events; the last of each counts them all (the histograms' +Inf buckets).
+  std::array<std::uint64_t, kCommitMicrosBounds.size() + 1> commits_within_micros{};
+  std::array<std::uint64_t, kCommitEventsBounds.size() + 1> commits_within_events{};
+  std::uint64_t journal_checkpoints = 0;  // commit journal checkpoints written (docs/STORAGE.md)
+  std::uint64_t queued_submissions = 0;   // waiting for the writer now
+};
+
 // What Ledger::backup copied.
 struct BackupReport {
   std::uint64_t tree_size = 0;   // events in the copy: the log as of the copy's read transaction
@@ -271,6 +288,7 @@ class Ledger {
   std::optional<EnterpriseProfile> enterprise(std::string_view uscc) const;
   std::vector<Record> enterprise_events(std::string_view uscc, std::uint64_t from_seq, std::size_t limit) const;
   LedgerStats stats() const;
+  WriterStats writer_stats() const;  // cheap: atomics and the queue's length
   bool read_only() const;  // true after a failed commit, or when opened read-only
 
   // Admin (jifenctl). `secret_bytes`: 32 random bytes from the caller.

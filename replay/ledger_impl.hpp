@@ -2,6 +2,7 @@
 // readers.cpp and admin.cpp.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -60,6 +61,17 @@ struct Ledger::Impl {
   std::string failure;              // why; written once by the writer before `failed` is set
 
   std::unique_ptr<domain::EventDecoder> writer_decoder;  // writer thread only
+
+  // WriterStats' counters: written by the writer thread, read by any (relaxed). The buckets are not cumulative;
+  // the last counts what is above every bound.
+  struct WriterCounters {
+    std::atomic<std::uint64_t> commit_events{0};
+    std::atomic<std::uint64_t> commit_micros{0};
+    std::array<std::atomic<std::uint64_t>, WriterStats::kCommitMicrosBounds.size() + 1> micros_buckets{};
+    std::array<std::atomic<std::uint64_t>, WriterStats::kCommitEventsBounds.size() + 1> events_buckets{};
+    std::atomic<std::uint64_t> journal_checkpoints{0};
+  } counters;
+  void count_commit(std::uint64_t events, std::uint64_t micros);
 
   // The signing key and origin of checkpoints (replay/checkpoints.hpp): null without a key. Replaced once by
   // create_signing_key; the writer takes a reference per commit group.

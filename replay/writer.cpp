@@ -308,6 +308,7 @@ void Ledger::Impl::finish_journal_checkpoint(bool wait) {
   storage::require_ok(pending.flushed.get(), "flushing the log for a commit journal checkpoint");
   storage::require_ok(journal->write_checkpoint(pending.txnid, pending.tree_size, pending.meta_pages),
                       "writing a commit journal checkpoint");
+  counters.journal_checkpoints.fetch_add(1, std::memory_order_relaxed);
   checkpoint_pin = std::move(pending.pin);
   pending_checkpoint.reset();
 }
@@ -366,7 +367,19 @@ std::size_t Ledger::Impl::redo_journal(const std::vector<storage::JournalEntry>&
   return redone;
 }
 
+void Ledger::Impl::count_commit(std::uint64_t events, std::uint64_t micros) {
+  constexpr auto relaxed = std::memory_order_relaxed;
+  counters.commit_events.fetch_add(events, relaxed);
+  counters.commit_micros.fetch_add(micros, relaxed);
+  const auto bucket = [](const auto& bounds, std::uint64_t value) {
+    return static_cast<std::size_t>(std::lower_bound(bounds.begin(), bounds.end(), value) - bounds.begin());
+  };
+  counters.micros_buckets[bucket(WriterStats::kCommitMicrosBounds, micros)].fetch_add(1, relaxed);
+  counters.events_buckets[bucket(WriterStats::kCommitEventsBounds, events)].fetch_add(1, relaxed);
+}
+
 void Ledger::Impl::commit_group(std::vector<Pending>& group) {
+  const auto taken = std::chrono::steady_clock::now();
   std::vector<SubmitResult> results(group.size());
   std::optional<SubmitOutcome> group_failure;
   std::string group_detail;
@@ -417,6 +430,10 @@ void Ledger::Impl::commit_group(std::vector<Pending>& group) {
           }
         }
         committed_tree_size = context.tail.next_seq;
+        count_commit(context.tail.next_seq - first_seq,
+                     static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                    std::chrono::steady_clock::now() - taken)
+                                                    .count()));
       }
     }
   } catch (const storage::StorageError& error) {

@@ -22,6 +22,43 @@ void append_metric(std::string& out, std::string_view name, std::string_view typ
   out += '\n';
 }
 
+// A count of microseconds as decimal seconds, exactly: 250 -> "0.00025".
+std::string seconds_of_micros(std::uint64_t micros) {
+  std::string fraction = std::to_string(1'000'000 + micros % 1'000'000).substr(1);
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  return std::to_string(micros / 1'000'000) + (fraction.empty() ? "" : "." + fraction);
+}
+
+// A histogram from cumulative counts: one per bound, then the +Inf one (the count).
+template <std::size_t Bounds, typename Label>
+void append_histogram(std::string& out, std::string_view name, std::string_view help,
+                      const std::array<std::uint64_t, Bounds>& bounds, const std::array<std::uint64_t, Bounds + 1>& within,
+                      Label label, const std::string& sum) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += " histogram\n";
+  for (std::size_t i = 0; i <= Bounds; ++i) {
+    out += name;
+    out += "_bucket{le=\"";
+    out += i < Bounds ? label(bounds[i]) : std::string("+Inf");
+    out += "\"} ";
+    out += std::to_string(within[i]);
+    out += '\n';
+  }
+  out += name;
+  out += "_sum ";
+  out += sum;
+  out += '\n';
+  out += name;
+  out += "_count ";
+  out += std::to_string(within[Bounds]);
+  out += '\n';
+}
+
 }  // namespace
 
 void Metrics::response_sent(unsigned status) {
@@ -36,9 +73,9 @@ std::uint64_t Metrics::responses(unsigned status_class) const {
   return responses_[status_class - 1].load(std::memory_order_relaxed);
 }
 
-std::string Metrics::render(std::uint64_t tree_size, bool read_only) const {
+std::string Metrics::render(std::uint64_t tree_size, bool read_only, const replay::WriterStats& writer) const {
   std::string out;
-  out.reserve(1536);
+  out.reserve(4096);
   out += "# HELP jifen_http_requests_total HTTP requests answered, by status class.\n";
   out += "# TYPE jifen_http_requests_total counter\n";
   for (unsigned status_class = 1; status_class <= kStatusClasses; ++status_class) {
@@ -56,6 +93,20 @@ std::string Metrics::render(std::uint64_t tree_size, bool read_only) const {
                 connections_rejected_.load(std::memory_order_relaxed));
   append_metric(out, "jifen_ledger_tree_size", "gauge", "Events in the log (the Merkle tree size).", tree_size);
   append_metric(out, "jifen_ledger_read_only", "gauge", "1 when the ledger refuses writes.", read_only ? 1 : 0);
+  append_histogram(out, "jifen_ledger_commit_seconds",
+                   "Commits of this jifend's writer (groups that appended), from taking the group off the queue to the "
+                   "commit's return, its flush included.",
+                   replay::WriterStats::kCommitMicrosBounds, writer.commits_within_micros, seconds_of_micros,
+                   seconds_of_micros(writer.commit_micros));
+  append_histogram(out, "jifen_ledger_commit_events", "Events each commit of this jifend's writer appended.",
+                   replay::WriterStats::kCommitEventsBounds, writer.commits_within_events,
+                   [](std::uint64_t count) { return std::to_string(count); },
+                   std::to_string(writer.commit_events));
+  append_metric(out, "jifen_ledger_journal_checkpoints_total", "counter",
+                "Commit journal checkpoints written (the data file flushed, then recorded in the journal).",
+                writer.journal_checkpoints);
+  append_metric(out, "jifen_ledger_write_queue", "gauge", "Submissions waiting for the writer now.",
+                writer.queued_submissions);
   return out;
 }
 

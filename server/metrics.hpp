@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "replay/ledger.hpp"
+
 namespace jifen::server {
 
 class Metrics {
@@ -23,8 +25,8 @@ class Metrics {
   std::uint64_t connections_open() const { return connections_open_.load(std::memory_order_relaxed); }
   std::uint64_t responses(unsigned status_class) const;  // REQUIRES: 1 <= status_class <= 5
 
-  // The exposition text: requests by status class, connections, and the ledger's gauges given here.
-  std::string render(std::uint64_t tree_size, bool read_only) const;
+  // The exposition text: requests by status class, connections, and the ledger's figures given here.
+  std::string render(std::uint64_t tree_size, bool read_only, const replay::WriterStats& writer) const;
 
  private:
   static void increment(std::atomic<std::uint64_t>& counter) { counter.fetch_add(1, std::memory_order_relaxed); }

@@ -109,7 +109,8 @@ Response get_readyz(const HandlerContext& context) {
 
 Response get_metrics(const HandlerContext& context) {
   return make_response(http::status::ok, kPrometheusType,
-                       context.metrics.render(context.ledger.tree_size(), context.ledger.read_only()));
+                       context.metrics.render(context.ledger.tree_size(), context.ledger.read_only(),
+                                              context.ledger.writer_stats()));
 }
 
 }  // namespace jifen::server

@@ -122,4 +122,37 @@ BOOST_AUTO_TEST_CASE(health_readiness_metrics) {
   BOOST_TEST(metrics.body.find("jifen_ledger_tree_size " + std::to_string(env.tree_size())) != std::string::npos);
 }
 
+// The writer's figures count this jifend's commits: one-event POSTs one after another are a commit each, a batch
+// is one, and the journal has checkpointed (before the first commit, at least).
+BOOST_AUTO_TEST_CASE(metrics_count_the_writers_commits) {
+  Environment env;
+  const auto figure = [&env](const std::string& name) {
+    const std::string text = "\n" + env.get("/metrics").body;
+    const std::size_t at = text.find("\n" + name + " ");
+    BOOST_TEST_REQUIRE(at != std::string::npos, name);
+    return std::stoull(text.substr(at + name.size() + 2));
+  };
+  const std::uint64_t commits = figure("jifen_ledger_commit_seconds_count");
+  const std::uint64_t events = figure("jifen_ledger_commit_events_sum");
+  const std::uint64_t single = figure("jifen_ledger_commit_events_bucket{le=\"1\"}");
+  BOOST_TEST_REQUIRE(
+      env.post("/v1/events", env.bureau_key, registration_event("reg-metrics", kEnterpriseA, "Metrics Co")).status == 201u);
+  for (int i = 0; i < 3; ++i) {
+    BOOST_TEST_REQUIRE(env.post("/v1/events", env.enterprise_a_key,
+                                rd_expense_event("rd-metrics-" + std::to_string(i), kEnterpriseA, "5")).status == 201u);
+  }
+  std::string batch;
+  for (int i = 0; i < 5; ++i) batch += rd_expense_event("rd-metrics-batch-" + std::to_string(i), kEnterpriseA, "6") + "\n";
+  BOOST_TEST_REQUIRE(env.post("/v1/batches", env.enterprise_a_key, batch, "application/x-ndjson").status == 201u);
+  // Sent again: replayed, nothing appended, no commit.
+  BOOST_TEST_REQUIRE(env.post("/v1/events", env.enterprise_a_key, rd_expense_event("rd-metrics-0", kEnterpriseA, "5")).status == 200u);
+  BOOST_TEST(figure("jifen_ledger_commit_seconds_count") == commits + 5);
+  BOOST_TEST(figure("jifen_ledger_commit_seconds_bucket{le=\"+Inf\"}") == commits + 5);
+  BOOST_TEST(figure("jifen_ledger_commit_events_count") == commits + 5);
+  BOOST_TEST(figure("jifen_ledger_commit_events_sum") == events + 9);
+  BOOST_TEST(figure("jifen_ledger_commit_events_bucket{le=\"1\"}") == single + 4);
+  BOOST_TEST(figure("jifen_ledger_journal_checkpoints_total") >= 1u);
+  BOOST_TEST(figure("jifen_ledger_write_queue") == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
