@@ -1,25 +1,30 @@
 #include "server/metrics.hpp"
 
 #include <cassert>
+#include <initializer_list>
+#include <string_view>
 
 namespace jifen::server {
 namespace {
 
+void append(std::string& out, std::initializer_list<std::string_view> parts) {
+  for (const std::string_view part : parts) out += part;
+}
+
+// "# HELP" and "# TYPE" of a metric.
+void append_header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  append(out, {"# HELP ", name, " ", help, "\n# TYPE ", name, " ", type, "\n"});
+}
+
+// A line of a sample: name (with its labels, if any), value.
+void append_sample(std::string& out, std::string_view name, std::string_view value) {
+  append(out, {name, " ", value, "\n"});
+}
+
 void append_metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
                    std::uint64_t value) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
-  out += name;
-  out += ' ';
-  out += std::to_string(value);
-  out += '\n';
+  append_header(out, name, type, help);
+  append_sample(out, name, std::to_string(value));
 }
 
 // A count of microseconds as decimal seconds, exactly: 250 -> "0.00025".
@@ -34,29 +39,13 @@ template <std::size_t Bounds, typename Label>
 void append_histogram(std::string& out, std::string_view name, std::string_view help,
                       const std::array<std::uint64_t, Bounds>& bounds, const std::array<std::uint64_t, Bounds + 1>& within,
                       Label label, const std::string& sum) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += " histogram\n";
+  append_header(out, name, "histogram", help);
+  const std::string bucket = std::string(name) + "_bucket{le=\"";
   for (std::size_t i = 0; i <= Bounds; ++i) {
-    out += name;
-    out += "_bucket{le=\"";
-    out += i < Bounds ? label(bounds[i]) : std::string("+Inf");
-    out += "\"} ";
-    out += std::to_string(within[i]);
-    out += '\n';
+    append_sample(out, bucket + (i < Bounds ? label(bounds[i]) : std::string("+Inf")) + "\"}", std::to_string(within[i]));
   }
-  out += name;
-  out += "_sum ";
-  out += sum;
-  out += '\n';
-  out += name;
-  out += "_count ";
-  out += std::to_string(within[Bounds]);
-  out += '\n';
+  append_sample(out, std::string(name) + "_sum", sum);
+  append_sample(out, std::string(name) + "_count", std::to_string(within[Bounds]));
 }
 
 }  // namespace
