@@ -28,6 +28,7 @@ constexpr std::size_t kHeaderBytes = CommitJournal::kEntryHeaderBytes;
 static_assert(kHeaderBytes == 8 + 4 + 4 + 8 + 8 + 8 + 8 + 8);
 constexpr std::size_t kZeroChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t kPageBytes = 4096;
+constexpr std::size_t kLeastCapacity = CommitJournal::kEntriesOffset + kPageBytes;  // the slots and a page of entries
 
 void put_u32(std::string& out, std::uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((value >> shift) & 0xff));
@@ -120,7 +121,7 @@ Result<std::unique_ptr<CommitJournal>> CommitJournal::open(const std::filesystem
       const std::filesystem::path partial = dir / (std::string(kFileName) + ".partial." + std::to_string(::getpid()));
       fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
       if (fd < 0) return Status::io_error;
-      if (capacity_bytes < kEntriesOffset + kPageBytes || !preallocate(fd, capacity_bytes) ||
+      if (capacity_bytes < kLeastCapacity || !preallocate(fd, capacity_bytes) ||
           ::rename(partial.c_str(), path.c_str()) != 0 || !detail::sync_path(dir, O_RDONLY | O_DIRECTORY)) {
         ::close(fd);
         ::unlink(partial.c_str());
@@ -135,7 +136,7 @@ Result<std::unique_ptr<CommitJournal>> CommitJournal::open(const std::filesystem
     }
     struct stat held {};
     struct stat named {};
-    if (::fstat(fd, &held) != 0 || held.st_size < static_cast<off_t>(kEntriesOffset + kPageBytes)) {
+    if (::fstat(fd, &held) != 0 || held.st_size < static_cast<off_t>(kLeastCapacity)) {
       ::close(fd);
       return Status::io_error;
     }
@@ -171,7 +172,7 @@ Result<bool> CommitJournal::left_unrecovered(const std::filesystem::path& dir) {
     return Status::io_error;
   }
   struct stat held {};
-  if (::fstat(fd, &held) != 0 || held.st_size < static_cast<off_t>(kEntriesOffset + kPageBytes)) {
+  if (::fstat(fd, &held) != 0 || held.st_size < static_cast<off_t>(kLeastCapacity)) {
     ::close(fd);
     return false;  // not a journal of this layout: a read-write open says what it is
   }
