@@ -150,7 +150,8 @@ OpenedJournal prepare_journal(const LedgerOptions& options) {
 
 // A read-only open of a directory whose jifend stopped without closing its commit journal: the data file may
 // name pages that never reached the disk, so it is recovered first, by a read-write open that leaves no journal
-// behind, as jifend's next start would. Where this process may not write the directory, the open is refused.
+// behind, as jifend's next start would. When that fails (a user who may not write the directory, a journal that
+// does not follow the log), the read is refused with the cause.
 void recover_before_reading(const LedgerOptions& options) {
   LedgerOptions recovering;
   recovering.data_dir = options.data_dir;
@@ -161,8 +162,8 @@ void recover_before_reading(const LedgerOptions& options) {
     recovered.reset();  // recovered: the data file flushed whole, the journal cleared
   } catch (const std::exception& error) {
     throw std::runtime_error(options.data_dir.string() + " was not closed by the jifend that journaled its commits, "
-                             "and its data file may not be readable as it is; recovering it failed (" + error.what() +
-                             "): start jifend on it, or run this as a user who may write it");
+                             "and its data file may not be readable as it is; recovering it first failed: " +
+                             error.what());
   }
 }
 

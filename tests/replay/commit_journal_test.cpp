@@ -44,6 +44,15 @@ std::unique_ptr<replay::Ledger> open_at(const fs::path& dir, bool journal, std::
   return replay::Ledger::open(options);
 }
 
+std::unique_ptr<replay::Ledger> open_read_only(const fs::path& dir) {
+  replay::LedgerOptions options;
+  options.data_dir = dir;
+  options.read_only = true;
+  options.snapshot_interval_events = 0;
+  options.map_size_bytes = std::size_t{1} << 30;
+  return replay::Ledger::open(options);
+}
+
 replay::SubmitResult post_json(replay::Ledger& ledger, LedgerFixture& fixture, const replay::Actor& actor,
                                const std::vector<std::string>& lines) {
   replay::Submission submission;
@@ -162,6 +171,12 @@ BOOST_AUTO_TEST_CASE(a_journal_that_does_not_follow_the_log_is_refused) {
     BOOST_TEST_MESSAGE(what);
     return what.find("commit journal") != std::string::npos;
   });
+  // A read-only open tries to recover first, and refuses with the same cause.
+  BOOST_CHECK_EXCEPTION(open_read_only(before.path()), std::runtime_error, [](const std::runtime_error& error) {
+    const std::string what = error.what();
+    BOOST_TEST_MESSAGE(what);
+    return what.find("recovering it first failed") != std::string::npos && what.find("commit journal's group") != std::string::npos;
+  });
   // Nothing was changed: with the journal moved aside, the copy opens with its own two events at its end.
   fs::rename(before.path() / "commit.journal", before.path() / "held.journal");
   auto other = open_at(before.path(), false, &fixture.now_us);
@@ -251,12 +266,7 @@ BOOST_AUTO_TEST_CASE(a_read_only_open_recovers_what_a_writer_left) {
   die_after_journaling(fixture, kGroups);
   BOOST_TEST(storage::CommitJournal::left_unrecovered(fixture.dir.path()).value());
 
-  replay::LedgerOptions options;
-  options.data_dir = fixture.dir.path();
-  options.read_only = true;
-  options.snapshot_interval_events = 0;
-  options.map_size_bytes = std::size_t{1} << 30;
-  auto reader = replay::Ledger::open(options);
+  auto reader = open_read_only(fixture.dir.path());
   BOOST_TEST(reader->tree_size() == size);
   BOOST_TEST(reader->read_only());
   BOOST_TEST(!storage::CommitJournal::left_unrecovered(fixture.dir.path()).value());
