@@ -16,6 +16,9 @@
 namespace jifen::storage {
 namespace {
 
+using detail::read_all;
+using detail::write_all;
+
 // A checkpoint slot: magic (8) | pages length (u32 BE) | CRC-32 (u32 BE) of everything after it | generation
 // (u64 BE) | txnid (u64 BE) | tree_size (u64 BE) | the meta pages.
 // An entry: magic (8) | payload length (u32 BE) | CRC-32 (u32 BE) of everything after it | generation (u64 BE) |
@@ -71,29 +74,6 @@ std::string framed(std::string_view magic, std::initializer_list<std::uint64_t> 
   for (int i = 0; i < 4; ++i) bytes[12 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
   bytes.append(payload);
   return bytes;
-}
-
-bool write_all(int fd, std::string_view bytes, std::size_t offset) {
-  while (!bytes.empty()) {
-    const ssize_t written = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(written));
-    offset += static_cast<std::size_t>(written);
-  }
-  return true;
-}
-
-bool read_all(int fd, std::string& out, std::size_t length, std::size_t offset) {
-  out.resize(length);
-  std::size_t done = 0;
-  while (done < length) {
-    const ssize_t got = ::pread(fd, out.data() + done, length - done, static_cast<off_t>(offset + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    done += static_cast<std::size_t>(got);
-  }
-  return true;
 }
 
 // Writes `capacity` bytes of zeros (real blocks, not a hole or unwritten extents: overwriting them later

@@ -112,6 +112,29 @@ bool sync_path(const std::filesystem::path& path, int flags) {
   return synced;
 }
 
+bool write_all(int fd, std::string_view bytes, std::size_t offset) {
+  while (!bytes.empty()) {
+    const ssize_t written = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+    offset += static_cast<std::size_t>(written);
+  }
+  return true;
+}
+
+bool read_all(int fd, std::string& out, std::size_t length, std::size_t offset) {
+  out.resize(length);
+  std::size_t done = 0;
+  while (done < length) {
+    const ssize_t got = ::pread(fd, out.data() + done, length - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    done += static_cast<std::size_t>(got);
+  }
+  return true;
+}
+
 }  // namespace detail
 
 Result<std::unique_ptr<Environment>> Environment::open(const std::filesystem::path& dir,
@@ -198,28 +221,15 @@ Result<std::string> Environment::meta_pages() const {
   mdb_filehandle_t fd{};
   result = mdb_env_get_fd(static_cast<MDB_env*>(env_), &fd);
   if (result != MDB_SUCCESS) return detail::status_from_mdb(result);
-  std::string pages(2 * std::size_t{stat.ms_psize}, '\0');
-  std::size_t done = 0;
-  while (done < pages.size()) {
-    const ssize_t got = ::pread(fd, pages.data() + done, pages.size() - done, static_cast<off_t>(done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return Status::io_error;
-    done += static_cast<std::size_t>(got);
-  }
+  std::string pages;
+  if (!detail::read_all(fd, pages, 2 * std::size_t{stat.ms_psize}, 0)) return Status::io_error;
   return pages;
 }
 
 Status Environment::restore_meta_pages(const std::filesystem::path& dir, std::string_view pages) {
   const int fd = ::open((dir / "data.mdb").c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return Status::io_error;
-  std::size_t done = 0;
-  while (done < pages.size()) {
-    const ssize_t written = ::pwrite(fd, pages.data() + done, pages.size() - done, static_cast<off_t>(done));
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) break;
-    done += static_cast<std::size_t>(written);
-  }
-  const bool ok = done == pages.size() && ::fdatasync(fd) == 0;
+  const bool ok = detail::write_all(fd, pages, 0) && ::fdatasync(fd) == 0;
   ::close(fd);
   return ok ? Status::ok : Status::io_error;
 }

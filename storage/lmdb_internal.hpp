@@ -31,6 +31,11 @@ namespace jifen::storage::detail {
 // opened or synced.
 bool sync_path(const std::filesystem::path& path, int flags);
 
+// pwrite of all of `bytes` at `offset`, and pread of `length` bytes at `offset` into `out`, going on after short
+// transfers and EINTR; false on an error or at the end of the file.
+bool write_all(int fd, std::string_view bytes, std::size_t offset);
+bool read_all(int fd, std::string& out, std::size_t length, std::size_t offset);
+
 // The Status for an LMDB (or errno) result code.
 Status status_from_mdb(int mdb_result);
 
